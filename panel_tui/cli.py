@@ -1,0 +1,146 @@
+"""The `panel-tui` command: argument parsing and dispatch only.
+
+Every failure a user can cause prints one plain sentence to stderr and exits
+non-zero; no traceback is ever shown for those.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .domain.errors import PanelError
+from .domain.models import Group
+from .locations import SESSIONS_ENV, sessions_dir
+
+EXIT_OK = 0
+EXIT_DAMAGED = 1
+EXIT_USAGE = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="panel-tui",
+        description=(
+            "Interview panels of volunteers, members and staff: write the questions together, "
+            "score each candidate independently, agree the scores fairly. "
+            "With no command, opens the list of sessions."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"panel-tui {__version__}")
+    parser.add_argument(
+        "--sessions-dir",
+        metavar="FOLDER",
+        help=f"where session files live (default: ${SESSIONS_ENV}, else ./sessions)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    open_cmd = commands.add_parser("open", help="open a session file in the terminal app")
+    open_cmd.add_argument("file", type=Path, help="the session file")
+
+    demo = commands.add_parser("demo", help="create the demo session if missing, and open it")
+    demo.add_argument("--create-only", action="store_true", help="create the demo session but do not open the app")
+
+    new = commands.add_parser("new", help="create a session (asks for anything not given)")
+    new.add_argument("--vacancy", help="the job being filled, e.g. 'Peer mentor'")
+    new.add_argument("--organisation", default=None, help="your organisation's name")
+    new.add_argument("--chair", default=None, help="the chair's name (joins the panel as chair)")
+    new.add_argument(
+        "--chair-group",
+        choices=[g.value for g in Group],
+        default=None,
+        help="the chair's group (default: staff)",
+    )
+    new.add_argument("--file", type=Path, default=None, help="file to create (default: named after the vacancy)")
+
+    check = commands.add_parser("check", help="check that a session file is sound (exit 0 sound, 1 damaged)")
+    check.add_argument("file", type=Path, help="the session file")
+    return parser
+
+
+def _ask(label: str, default: str = "") -> str:
+    suffix = f" [{default}]" if default else ""
+    try:
+        answer = input(f"{label}{suffix}: ").strip()
+    except EOFError:
+        answer = ""
+    return answer or default
+
+
+def _new(args: argparse.Namespace, folder: Path) -> int:
+    from .services import new_session
+
+    interactive = sys.stdin.isatty()
+    vacancy = args.vacancy or (_ask("Vacancy (the job being filled)") if interactive else "")
+    if not vacancy:
+        print("Please give the vacancy, for example: panel-tui new --vacancy 'Peer mentor'", file=sys.stderr)
+        return EXIT_USAGE
+    organisation = args.organisation if args.organisation is not None else (_ask("Organisation", "") if interactive else "")
+    chair = args.chair if args.chair is not None else (_ask("Chair's name (you, if you chair)", "") if interactive else "")
+    group = args.chair_group or (_ask("Chair's group: volunteer, member or staff", "staff") if interactive and chair else "staff")
+    if group not in {g.value for g in Group}:
+        print("The group must be volunteer, member or staff.", file=sys.stderr)
+        return EXIT_USAGE
+    session_file, _ = new_session(
+        folder, vacancy, organisation=organisation, chair_name=chair, chair_group=group, path=args.file, by="panel-tui new"
+    )
+    print(f"Created {session_file.path}")
+    print(f"Open it with: panel-tui open {session_file.path}")
+    return EXIT_OK
+
+
+def _check(path: Path) -> int:
+    from .services import check_session
+    from .store import StoreError
+
+    try:
+        print(check_session(path))
+    except StoreError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_DAMAGED
+    return EXIT_OK
+
+
+def _run_app(folder: Path, session_path: Path | None = None) -> int:
+    from .ui.app import make_app
+
+    app = make_app(sessions_dir=folder, session_path=session_path)
+    app.run()
+    return app.return_code or EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    folder = sessions_dir(args.sessions_dir)
+    try:
+        if args.command == "check":
+            return _check(args.file)
+        if args.command == "new":
+            return _new(args, folder)
+        if args.command == "demo":
+            from .demo import ensure_demo
+
+            path, created = ensure_demo(folder)
+            print(f"{'Created' if created else 'Found'} the demo session: {path}")
+            return EXIT_OK if args.create_only else _run_app(folder, path)
+        if args.command == "open":
+            from .services.sessions import summarise
+
+            problem = summarise(args.file).problem
+            if problem:
+                print(problem, file=sys.stderr)
+                return EXIT_DAMAGED
+            return _run_app(folder, args.file)
+        return _run_app(folder)
+    except PanelError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_DAMAGED
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

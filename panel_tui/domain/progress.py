@@ -1,0 +1,42 @@
+"""Who has submitted what: counts only, never score values (rule 1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .models import Candidate, PanelMember, SheetStatus
+from .state import SessionState
+
+
+@dataclass(frozen=True)
+class SheetProgress:
+    """A member's sheet for a candidate: 'not started', 'draft 3/8' or 'submitted'."""
+
+    status: str
+    scored: int
+    total: int
+
+    @property
+    def label(self) -> str:
+        if self.status == SheetStatus.SUBMITTED:
+            return "✓ submitted"
+        if self.status == SheetStatus.DRAFT:
+            return f"… {self.scored}/{self.total} scored"
+        return "· not started"
+
+
+def sheet_progress(state: SessionState, member: PanelMember, candidate: Candidate) -> SheetProgress:
+    total = len(state.agreed_questions)
+    sheet = state.sheet(member.id, candidate.id)
+    if sheet is None:
+        return SheetProgress("none", 0, total)
+    agreed = {q.id for q in state.agreed_questions}
+    scored = sum(1 for q in sheet.scores if q in agreed)
+    return SheetProgress(sheet.status, scored, total)
+
+
+def session_progress(state: SessionState) -> tuple[int, int]:
+    """(submitted sheets, sheets expected) across the session."""
+    expected = len(state.scorers) * len(state.candidates)
+    done = sum(1 for s in state.sheets if s.submitted)
+    return done, expected

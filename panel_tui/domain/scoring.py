@@ -1,0 +1,122 @@
+"""The rules of independent scoring.
+
+Pure functions over models: record a score, keep a note, submit a sheet, and
+decide who may see which scores (rule 1 of DESIGN.md). The service calls
+these inside one locked write, so a rule checked here holds for every
+terminal.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from .errors import NotAllowed, ScoreOutOfScale, SheetSubmitted, UnknownQuestion
+from .models import (
+    PanelMember,
+    Question,
+    Role,
+    ScoreSheet,
+    SheetStatus,
+    Scale,
+    now,
+    revise,
+)
+from .state import SessionState
+
+
+def check_score(scale: Scale, value: object) -> int:
+    """A whole number on the session's scale, or a plain message."""
+    if isinstance(value, bool):
+        raise ScoreOutOfScale(scale.describe())
+    if isinstance(value, str):
+        value = value.strip()
+        if not value.lstrip("-").isdigit():
+            raise ScoreOutOfScale(f"A score is a whole number. {scale.describe()}")
+        value = int(value)
+    if not isinstance(value, int):
+        raise ScoreOutOfScale(f"A score is a whole number. {scale.describe()}")
+    if value not in scale.points:
+        raise ScoreOutOfScale(f"{value} is not on the scale. {scale.describe()}")
+    return value
+
+
+def empty_sheet(member_id: str, candidate_id: str, entered_by: str | None = None) -> ScoreSheet:
+    return ScoreSheet(member_id=member_id, candidate_id=candidate_id, entered_by=entered_by)
+
+
+def _editable(sheet: ScoreSheet) -> None:
+    if sheet.submitted:
+        raise SheetSubmitted("This sheet is submitted. Submitted scores cannot be changed.")
+
+
+def _scoring_question(state: SessionState, question_id: str) -> Question:
+    question = state.question(question_id)
+    if state.session.questions_locked and question not in state.agreed_questions:
+        raise UnknownQuestion("That question is not in the agreed set for these interviews.")
+    return question
+
+
+def check_may_score(state: SessionState, member: PanelMember) -> None:
+    if not member.scores:
+        raise NotAllowed(f"{member.name} is an observer and does not score.")
+
+
+def with_score(state: SessionState, sheet: ScoreSheet, question_id: str, value: object, at: datetime | None = None) -> ScoreSheet:
+    _editable(sheet)
+    question = _scoring_question(state, question_id)
+    score = check_score(state.session.scale, value)
+    scores = dict(sheet.scores)
+    scores[question.id] = score
+    return revise(sheet, scores=scores, updated_at=at or now())
+
+
+def without_score(state: SessionState, sheet: ScoreSheet, question_id: str) -> ScoreSheet:
+    _editable(sheet)
+    scores = {k: v for k, v in sheet.scores.items() if k != question_id}
+    return revise(sheet, scores=scores, updated_at=now())
+
+
+def with_note(state: SessionState, sheet: ScoreSheet, question_id: str, note: str) -> ScoreSheet:
+    _editable(sheet)
+    question = _scoring_question(state, question_id)
+    notes = dict(sheet.notes)
+    if note.strip():
+        notes[question.id] = note
+    else:
+        notes.pop(question.id, None)
+    return revise(sheet, notes=notes, updated_at=now())
+
+
+def questions_for_scoring(state: SessionState) -> list[Question]:
+    """Exactly the locked, agreed set once locked (rule 5); the agreed ones before."""
+    return state.agreed_questions
+
+
+def unscored(state: SessionState, sheet: ScoreSheet) -> list[Question]:
+    return [q for q in questions_for_scoring(state) if q.id not in sheet.scores]
+
+
+def submitted(sheet: ScoreSheet) -> ScoreSheet:
+    _editable(sheet)
+    stamp = now()
+    return revise(sheet, status=SheetStatus.SUBMITTED, submitted_at=stamp, updated_at=stamp)
+
+
+def may_see_scores(state: SessionState, viewer: PanelMember, candidate_id: str, reconciliation_open: bool = False) -> bool:
+    """Rule 1: your own sheet first; the chair only once reconciliation opens."""
+    if viewer.role is Role.CHAIR and reconciliation_open:
+        return True
+    own = state.sheet(viewer.id, candidate_id)
+    return own is not None and own.submitted
+
+
+def visible_sheets(state: SessionState, viewer: PanelMember, candidate_id: str, reconciliation_open: bool = False) -> list[ScoreSheet]:
+    """The sheets a viewer may read: their own always, others' submitted ones when allowed."""
+    own = state.sheet(viewer.id, candidate_id)
+    result = [own] if own else []
+    if may_see_scores(state, viewer, candidate_id, reconciliation_open):
+        result += [
+            s for s in state.sheets_for_candidate(candidate_id)
+            if s.member_id != viewer.id and s.submitted
+        ]
+    return result

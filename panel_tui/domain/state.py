@@ -1,0 +1,114 @@
+"""Everything in one session at one moment, as plain models.
+
+The store builds a `SessionState` from the file; the rules and the screens
+read it. Lookups raise domain errors, so a stale id from another terminal
+becomes a plain message rather than a KeyError.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from .errors import UnknownCandidate, UnknownMember, UnknownQuestion
+from .models import (
+    AgreedScore,
+    Candidate,
+    Group,
+    Outcome,
+    PanelMember,
+    Question,
+    QuestionStatus,
+    Model,
+    ScoreSheet,
+    Session,
+    sheet_id,
+)
+
+_FIELD_FOR: dict[type, str] = {
+    PanelMember: "members",
+    Candidate: "candidates",
+    Question: "questions",
+    ScoreSheet: "sheets",
+    AgreedScore: "agreed",
+    Outcome: "outcomes",
+}
+
+
+def _key(model: Model) -> str:
+    return model.candidate_id if isinstance(model, Outcome) else str(getattr(model, "id"))
+
+
+@dataclass(frozen=True)
+class SessionState:
+    session: Session
+    members: tuple[PanelMember, ...] = ()
+    candidates: tuple[Candidate, ...] = ()
+    questions: tuple[Question, ...] = ()
+    sheets: tuple[ScoreSheet, ...] = ()
+    agreed: tuple[AgreedScore, ...] = ()
+    outcomes: tuple[Outcome, ...] = ()
+    revision: int = 0
+    _sheets_by_id: dict[str, ScoreSheet] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_sheets_by_id", {s.id: s for s in self.sheets})
+
+    def with_model(self, model: Model) -> SessionState:
+        """This state with one model added or replaced, without re-reading the file."""
+        if isinstance(model, Session):
+            return replace(self, session=model)
+        name = _FIELD_FOR[type(model)]
+        kept = tuple(m for m in getattr(self, name) if _key(m) != _key(model))
+        return replace(self, **{name: (*kept, model)})
+
+    def without_model(self, model: Model) -> SessionState:
+        name = _FIELD_FOR[type(model)]
+        kept = tuple(m for m in getattr(self, name) if _key(m) != _key(model))
+        return replace(self, **{name: kept})
+
+    def member(self, member_id: str) -> PanelMember:
+        for m in self.members:
+            if m.id == member_id:
+                return m
+        raise UnknownMember("That person is not on this panel.")
+
+    def candidate(self, candidate_id: str) -> Candidate:
+        for c in self.candidates:
+            if c.id == candidate_id:
+                return c
+        raise UnknownCandidate("That candidate is not in this session.")
+
+    def question(self, question_id: str) -> Question:
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        raise UnknownQuestion("That question is not in this session.")
+
+    def sheet(self, member_id: str, candidate_id: str) -> ScoreSheet | None:
+        return self._sheets_by_id.get(sheet_id(member_id, candidate_id))
+
+    def sheets_for_candidate(self, candidate_id: str) -> list[ScoreSheet]:
+        return [s for s in self.sheets if s.candidate_id == candidate_id]
+
+    def sheets_by_member(self, member_id: str) -> list[ScoreSheet]:
+        return [s for s in self.sheets if s.member_id == member_id]
+
+    @property
+    def scorers(self) -> list[PanelMember]:
+        return [m for m in self.members if m.scores]
+
+    @property
+    def agreed_questions(self) -> list[Question]:
+        """The agreed set in interview order."""
+        agreed = [q for q in self.questions if q.status is QuestionStatus.AGREED]
+        return sorted(agreed, key=lambda q: (q.position, q.created_at))
+
+    @property
+    def candidates_in_order(self) -> list[Candidate]:
+        return sorted(self.candidates, key=lambda c: (c.position, c.code))
+
+    def group_label(self, group: Group) -> str:
+        return self.session.group_label(group)
+
+    def submitted_count(self, candidate_id: str) -> int:
+        return sum(1 for s in self.sheets_for_candidate(candidate_id) if s.submitted)

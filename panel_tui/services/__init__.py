@@ -1,0 +1,27 @@
+"""The application layer: every action a user can take on a session.
+
+The UI, the CLI and scripts all act through `PanelService`. Each action is
+checked against the rules, audited, and saved in one locked, atomic write.
+"""
+
+from .actor import Actor
+from .questions import QuestionActions
+from .scoring import ScoringActions
+from .sessions import SessionSummary, SignIn, check_session, list_sessions, new_session, summarise
+from .setup import SetupActions
+
+
+class PanelService(SetupActions, QuestionActions, ScoringActions):
+    """All actions on one open session, on behalf of one actor."""
+
+
+__all__ = [
+    "Actor",
+    "PanelService",
+    "SessionSummary",
+    "SignIn",
+    "check_session",
+    "list_sessions",
+    "new_session",
+    "summarise",
+]

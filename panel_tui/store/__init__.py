@@ -1,0 +1,18 @@
+"""Session files: the only code that imports TinyDB.
+
+A session file is people's data. It is written atomically, guarded by a
+cross-process lock, versioned, backed up, and never overwritten when damaged.
+"""
+
+from .errors import SessionDamaged, SessionExists, SessionMissing, SessionTooNew, StoreError
+from .repository import SessionFile, Transaction
+
+__all__ = [
+    "SessionDamaged",
+    "SessionExists",
+    "SessionFile",
+    "SessionMissing",
+    "SessionTooNew",
+    "StoreError",
+    "Transaction",
+]
