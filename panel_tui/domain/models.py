@@ -8,7 +8,7 @@ in place) and makes every model safe to hand to a screen.
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Self, TypeVar
 
@@ -17,7 +17,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 def now() -> datetime:
     """Timezone-aware UTC, so files from different machines sort correctly."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def new_id() -> str:
@@ -306,3 +306,15 @@ class AuditEvent(Model):
     target: str = ""
     before: Any = None
     after: Any = None
+
+
+SCALE_PRESETS: dict[str, Scale] = {
+    "0-4": Scale(low=0, high=4, labels=DEFAULT_LABELS),
+    "1-5": Scale(low=1, high=5, labels=["No evidence", "Limited", "Some", "Good", "Strong"]),
+    "1-7": Scale(
+        low=1,
+        high=7,
+        labels=["No evidence", "Very limited", "Limited", "Some", "Good", "Very good", "Outstanding"],
+    ),
+}
+"""The scales panels commonly use; the chair can relabel every point."""

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from .models import Candidate, Group, PanelMember, Session
 from .errors import DuplicateCode
+from .models import Candidate, Group, PanelMember, Session
 
 
 @dataclass(frozen=True)

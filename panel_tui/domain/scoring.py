@@ -15,9 +15,9 @@ from .models import (
     PanelMember,
     Question,
     Role,
+    Scale,
     ScoreSheet,
     SheetStatus,
-    Scale,
     now,
     revise,
 )

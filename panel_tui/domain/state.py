@@ -14,11 +14,11 @@ from .models import (
     AgreedScore,
     Candidate,
     Group,
+    Model,
     Outcome,
     PanelMember,
     Question,
     QuestionStatus,
-    Model,
     ScoreSheet,
     Session,
     sheet_id,
@@ -35,7 +35,7 @@ _FIELD_FOR: dict[type, str] = {
 
 
 def _key(model: Model) -> str:
-    return model.candidate_id if isinstance(model, Outcome) else str(getattr(model, "id"))
+    return model.candidate_id if isinstance(model, Outcome) else str(model.id)
 
 
 @dataclass(frozen=True)

@@ -111,7 +111,7 @@ class SetupActions(ServiceBase):
             self.audit(tx, "changed panel member", after.name, snapshot(before), snapshot(after))
         return after
 
-    def remove_member(self, member_id: str) -> None:
+    def remove_member(self, member_id: str) -> PanelMember:
         self._require_set_up()
         with self.change() as tx:
             member = tx.state.member(member_id)
@@ -124,6 +124,7 @@ class SetupActions(ServiceBase):
                 tx.remove(sheet)
             tx.remove(member)
             self.audit(tx, "removed panel member", member.name, snapshot(member), None)
+        return member
 
     # Candidates -----------------------------------------------------------
 
@@ -152,7 +153,7 @@ class SetupActions(ServiceBase):
             self.audit(tx, "changed candidate", after.code, snapshot(before), snapshot(after))
         return after
 
-    def remove_candidate(self, candidate_id: str) -> None:
+    def remove_candidate(self, candidate_id: str) -> Candidate:
         self._require_set_up()
         with self.change() as tx:
             candidate = tx.state.candidate(candidate_id)
@@ -165,6 +166,7 @@ class SetupActions(ServiceBase):
                 tx.remove(sheet)
             tx.remove(candidate)
             self.audit(tx, "removed candidate", candidate.code, snapshot(candidate), None)
+        return candidate
 
     def move_stage(self, stage: Stage | str) -> Session:
         return self.update_details(stage=Stage(stage))

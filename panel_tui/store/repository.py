@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from dataclasses import replace
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -73,7 +73,7 @@ def _doc_id(model: BaseModel) -> str:
         return SESSION_DOC
     if isinstance(model, Outcome):
         return model.candidate_id
-    return str(getattr(model, "id"))
+    return str(model.id)
 
 
 def backup_path(path: Path, n: int) -> Path:

@@ -1,0 +1,66 @@
+"""Add or change a candidate: name, code, interview slot, adjustments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Footer, Input, Label, Static
+
+from ...domain.models import Candidate
+from .base import PanelModal
+
+
+class CandidateForm(PanelModal[dict[str, Any] | None]):
+    HELP = (
+        "Type the candidate's name. The code (C01, C02...) is used where scoring hides names; "
+        "one is suggested for you. The interview slot is free text, e.g. 'Tue 3 Dec, 10:00'. "
+        "Adjustments are anything the candidate asked for, e.g. questions in writing.\n\n"
+        "Press Ctrl+S to save, Escape to go back."
+    )
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="save"),
+        Binding("escape", "cancel", "Back", id="cancel"),
+    ]
+
+    def __init__(self, suggested_code: str, candidate: Candidate | None = None) -> None:
+        super().__init__()
+        self.suggested_code = suggested_code
+        self.candidate = candidate
+
+    def compose(self) -> ComposeResult:
+        c = self.candidate
+        with VerticalScroll(classes="dialog"):
+            yield Static("Change candidate" if c else "Add a candidate", classes="dialog-title")
+            yield Label("Name")
+            yield Input(compact=True, value=c.name if c else "", id="name")
+            yield Label("Code")
+            yield Input(compact=True, value=c.code if c else self.suggested_code, id="code")
+            yield Label("Interview slot (optional)")
+            yield Input(compact=True, value=c.slot if c else "", placeholder="e.g. Tue 3 Dec, 10:00", id="slot")
+            yield Label("Adjustments asked for (optional)")
+            yield Input(compact=True, value=c.adjustments if c else "", id="adjustments")
+            with Horizontal(classes="buttons"):
+                yield Button("Save", variant="primary", id="save")
+                yield Button("Back", id="cancel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+
+    @on(Button.Pressed, "#save")
+    @on(Input.Submitted)
+    def action_save(self) -> None:
+        fields = {name: self.query_one(f"#{name}", Input).value for name in ("name", "code", "slot", "adjustments")}
+        if not fields["name"].strip():
+            self.app.notify("Please type the candidate's name.", severity="warning", markup=False)
+            self.query_one("#name", Input).focus()
+            return
+        self.dismiss(fields)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

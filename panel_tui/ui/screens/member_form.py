@@ -1,0 +1,83 @@
+"""Add or change a panel member: name, group, role, PIN, access needs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Footer, Input, Label, Select, Static
+
+from ...domain.models import ROLE_LABELS, Group, PanelMember, Role, Session
+from .base import PanelModal
+
+
+class MemberForm(PanelModal[dict[str, Any] | None]):
+    """Returns the fields to save; the set-up screen saves them through the service."""
+
+    HELP = (
+        "Type the person's name and choose their group and role.\n\n"
+        "Group: volunteer, member (someone who uses the service) or staff.\n"
+        "Role: the chair leads the panel; panel members score; HR / observer can see "
+        "progress and export, but does not score.\n\n"
+        "A PIN is optional: 4 to 8 numbers the person types to sign in. "
+        "Leave it empty to keep it as it is. Press Ctrl+S to save, Escape to go back."
+    )
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="save"),
+        Binding("escape", "cancel", "Back", id="cancel"),
+    ]
+
+    def __init__(self, session: Session, member: PanelMember | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.member = member
+
+    def compose(self) -> ComposeResult:
+        m = self.member
+        groups = [(self.session.group_label(g), g.value) for g in (Group.MEMBER, Group.VOLUNTEER, Group.STAFF)]
+        roles = [(ROLE_LABELS[r], r.value) for r in Role]
+        with VerticalScroll(classes="dialog"):
+            yield Static("Change panel member" if m else "Add a panel member", classes="dialog-title")
+            yield Label("Name")
+            yield Input(compact=True, value=m.name if m else "", id="name")
+            yield Label("Group")
+            yield Select(groups, value=(m.group.value if m else Group.MEMBER.value), allow_blank=False, id="group", compact=True)
+            yield Label("Role")
+            yield Select(roles, value=(m.role.value if m else Role.PANEL.value), allow_blank=False, id="role", compact=True)
+            pin_label = "PIN (optional; leave empty to keep the current one)" if m and m.pin_hash else "PIN (optional, 4 to 8 numbers)"
+            yield Label(pin_label)
+            yield Input(compact=True, password=True, id="pin", max_length=8)
+            yield Label("Access needs (optional), e.g. large text, breaks")
+            yield Input(compact=True, value=m.access_needs if m else "", id="access")
+            with Horizontal(classes="buttons"):
+                yield Button("Save", variant="primary", id="save")
+                yield Button("Back", id="cancel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+
+    @on(Button.Pressed, "#save")
+    @on(Input.Submitted)
+    def action_save(self) -> None:
+        fields: dict[str, Any] = {
+            "name": self.query_one("#name", Input).value,
+            "group": str(self.query_one("#group", Select).value),
+            "role": str(self.query_one("#role", Select).value),
+            "access_needs": self.query_one("#access", Input).value,
+        }
+        pin = self.query_one("#pin", Input).value
+        if pin.strip():
+            fields["pin"] = pin
+        if not fields["name"].strip():
+            self.app.notify("Please type the person's name.", severity="warning", markup=False)
+            self.query_one("#name", Input).focus()
+            return
+        self.dismiss(fields)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,136 @@
+"""The session at a glance: panel, candidates, questions, and who has submitted.
+
+Updates itself within about a second when another terminal saves, by
+checking whether the session file was replaced (a stat, not a re-read).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+
+from ...domain.models import ROLE_LABELS, STAGE_LABELS, Role
+from ...domain.progress import session_progress
+from ...domain.state import SessionState
+from ...services import PanelService
+from ..text import plain
+from ..widgets.composition import CompositionBar
+from ..widgets.progress_grid import ProgressGrid
+from ..widgets.tables import (
+    CANDIDATE_COLUMNS,
+    MEMBER_COLUMNS,
+    QUESTION_COLUMNS,
+    KeyedTable,
+    candidate_rows,
+    member_rows,
+    question_rows,
+)
+from .base import PanelScreen
+from .setup import SetupScreen
+
+LIVE_CHECK_SECONDS = 1.0
+TABS = ("progress", "panel", "candidates", "questions")
+
+
+class OverviewScreen(PanelScreen):
+    BINDING_GROUP_TITLE = "Session overview"
+    HELP = (
+        "This is the session overview.\n\n"
+        "Progress shows who has submitted a score sheet for each candidate "
+        "(✓ submitted, … started, · not started). Nobody's scores are shown here.\n"
+        "Panel lists the panel members and their groups. Candidates lists who is "
+        "being interviewed. Questions lists the questions and who wrote them.\n\n"
+        "Press 1, 2, 3 or 4 to change tab. The chair and HR can press S to set up the "
+        "session. Press W to change who is signed in. This screen updates by itself "
+        "when someone else saves."
+    )
+    BINDINGS = [
+        Binding("1", "tab('progress')", "Progress", id="tab-progress", show=False, tooltip="Who has submitted"),
+        Binding("2", "tab('panel')", "Panel", id="tab-panel", show=False, tooltip="The panel members"),
+        Binding("3", "tab('candidates')", "Candidates", id="tab-candidates", show=False, tooltip="The candidates"),
+        Binding("4", "tab('questions')", "Questions", id="tab-questions", show=False, tooltip="The questions"),
+        Binding("s", "setup", "Set-up", id="setup", tooltip="Session details, scale, panel and candidates"),
+        Binding("w", "switch_person", "Who are you?", id="switch", tooltip="Sign in as someone else"),
+    ]
+
+    def __init__(self, service: PanelService) -> None:
+        super().__init__()
+        self.service = service
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="session-line", classes="screen-title")
+        yield Static("", id="you", classes="hint")
+        yield CompositionBar(id="composition")
+        with TabbedContent(id="tabs", initial="progress"):
+            with TabPane("1 Progress", id="progress"):
+                yield Static("", id="progress-line")
+                yield ProgressGrid(id="progress-grid")
+            with TabPane("2 Panel", id="panel"):
+                yield KeyedTable(*MEMBER_COLUMNS, id="members")
+            with TabPane("3 Candidates", id="candidates"):
+                yield KeyedTable(*CANDIDATE_COLUMNS, id="candidate-list")
+            with TabPane("4 Questions", id="questions"):
+                yield KeyedTable(*QUESTION_COLUMNS, id="question-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_data()
+        self.set_interval(LIVE_CHECK_SECONDS, self._check_for_changes)
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()
+
+    def _check_for_changes(self) -> None:
+        if self.service.file.has_changed():
+            self.refresh_data()
+
+    def refresh_data(self) -> None:
+        state = self.attempt(self.service.file.state)
+        if state is None:
+            return
+        self._show(state)
+
+    def _show(self, state: SessionState) -> None:
+        session = state.session
+        line = Text.assemble(plain(session.vacancy), "  ·  ", plain(session.organisation) if session.organisation else "", "  ·  " if session.organisation else "", STAGE_LABELS[session.stage])
+        self.query_one("#session-line", Static).update(line)
+        actor = self.service.actor
+        you = Text("You: ")
+        you.append_text(plain(actor.name))
+        if actor.role is not None:
+            member = state.member(actor.id)
+            you.append(f" ({session.group_label(member.group)}, {ROLE_LABELS[member.role]})")
+        else:
+            you.append(" (setting up)")
+        self.query_one("#you", Static).update(you)
+        self.query_one(CompositionBar).show(state)
+        show_names = not session.anonymised or actor.may_set_up
+        done, expected = session_progress(state)
+        questions = len(state.agreed_questions)
+        locked = "locked" if session.questions_locked else "not locked yet"
+        self.query_one("#progress-line", Static).update(
+            f"{done} of {expected} score sheets submitted. {questions} agreed questions ({locked})."
+        )
+        self.query_one(ProgressGrid).show(state, show_names)
+        self.query_one("#members", KeyedTable).fill(member_rows(state))
+        self.query_one("#candidate-list", KeyedTable).fill(candidate_rows(state, show_names))
+        self.query_one("#question-list", KeyedTable).fill(question_rows(state))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "setup":
+            return self.service.actor.may_set_up
+        return True
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+    def action_setup(self) -> None:
+        if self.service.actor.role not in (None, Role.CHAIR, Role.OBSERVER):
+            return
+        self.app.push_screen(SetupScreen(self.service))
+
+    def action_switch_person(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,216 @@
+"""The chair's set-up: session details, the scale, the panel and the candidates.
+
+Every change goes through the application layer, which checks the rules
+(for example: nobody who has given scores can be removed) and audits it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Button, Footer, Header, Input, Static, TabbedContent, TabPane
+
+from ...domain.panel import next_code
+from ...services import PanelService
+from ..widgets.composition import CompositionBar
+from ..widgets.details_form import DetailsForm
+from ..widgets.scale_editor import ScaleEditor
+from ..widgets.tables import CANDIDATE_COLUMNS, MEMBER_COLUMNS, KeyedTable, candidate_rows, member_rows
+from .base import PanelScreen
+from .candidate_form import CandidateForm
+from .confirm import ConfirmScreen
+from .member_form import MemberForm
+
+LIST_TABS = {"panel": "members", "candidates": "candidates"}
+
+
+class SetupScreen(PanelScreen):
+    BINDING_GROUP_TITLE = "Set-up"
+    HELP = (
+        "Set-up is for the chair and HR.\n\n"
+        "Details: the job, the stage of the round, the disagreement threshold, and what your "
+        "organisation calls each group. Press Ctrl+S to save.\n"
+        "Scale: the scores panel members give, with a label for every point. Ctrl+S saves it.\n"
+        "Panel: add (A), change (E) or remove (Delete) panel members.\n"
+        "Candidates: add (A), change (E) or remove (Delete) candidates.\n\n"
+        "Anyone who has already given or received scores cannot be removed: "
+        "their scores stay on record. Press F2 to F5 to change tab, Escape to go back."
+    )
+    BINDINGS = [
+        Binding("f2", "tab('details')", "Details", id="tab-details", show=False, tooltip="Session details"),
+        Binding("f3", "tab('scale')", "Scale", id="tab-scale", show=False, tooltip="The scoring scale"),
+        Binding("f4", "tab('panel')", "Panel", id="tab-panel", show=False, tooltip="The panel members"),
+        Binding("f5", "tab('candidates')", "Candidates", id="tab-candidates", show=False, tooltip="The candidates"),
+        Binding("ctrl+s", "save", "Save", id="save", tooltip="Save the details or the scale"),
+        Binding("a", "add", "Add", id="add", tooltip="Add a panel member or candidate"),
+        Binding("e", "edit", "Change", id="edit", tooltip="Change the chosen row"),
+        Binding("delete", "remove", "Remove", id="remove", tooltip="Remove the chosen row"),
+        Binding("escape", "back", "Back", id="back", tooltip="Back to the overview"),
+    ]
+
+    def __init__(self, service: PanelService) -> None:
+        super().__init__()
+        self.service = service
+
+    def compose(self) -> ComposeResult:
+        state = self.service.state
+        yield Header()
+        yield Static("Set-up", classes="screen-title")
+        yield CompositionBar(id="composition")
+        with TabbedContent(id="setup-tabs", initial="details"):
+            with TabPane("Details F2", id="details"):
+                yield DetailsForm(state.session, id="details-form")
+            with TabPane("Scale F3", id="scale"):
+                yield ScaleEditor(state.session.scale, id="scale-editor")
+                yield Button("Save scale (Ctrl+S)", id="save-scale")
+            with TabPane("Panel F4", id="panel"):
+                yield Static("A: add   E: change   Delete: remove", classes="hint")
+                yield KeyedTable(*MEMBER_COLUMNS, id="members")
+            with TabPane("Candidates F5", id="candidates"):
+                yield Static("A: add   E: change   Delete: remove", classes="hint")
+                yield KeyedTable(*CANDIDATE_COLUMNS, id="candidates-table")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_lists()
+
+    def refresh_lists(self) -> None:
+        state = self.attempt(self.service.file.state)
+        if state is None:
+            return
+        self.query_one(CompositionBar).show(state)
+        self.query_one("#members", KeyedTable).fill(member_rows(state))
+        self.query_one("#candidates-table", KeyedTable).fill(candidate_rows(state))
+
+    @property
+    def active_tab(self) -> str:
+        return str(self.query_one(TabbedContent).active)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"add", "edit", "remove"}:
+            return self.active_tab in LIST_TABS
+        if action == "save":
+            return self.active_tab in {"details", "scale"}
+        return True
+
+    def on_tabbed_content_tab_activated(self) -> None:
+        self.refresh_bindings()
+        tab = self.active_tab
+        if tab in LIST_TABS:
+            table_id = "#members" if tab == "panel" else "#candidates-table"
+            self.query_one(table_id, KeyedTable).focus()
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    # Saving details and scale ------------------------------------------
+
+    def action_save(self) -> None:
+        if self.active_tab == "details":
+            changes = self.query_one(DetailsForm).changes()
+            if self.attempt(self.service.update_details, **changes) is not None:
+                self.app.notify("Session details saved.", markup=False)
+                self.refresh_lists()
+        elif self.active_tab == "scale":
+            self._save_scale()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save-scale":
+            self._save_scale()
+
+    def _save_scale(self) -> None:
+        low, high, labels = self.query_one(ScaleEditor).values()
+        session = self.attempt(self.service.set_scale, low, high, labels)
+        if session is not None:
+            self.app.notify(
+                f"Scale saved: {low} to {high}. Disagreement threshold is now {session.divergence_threshold}.",
+                markup=False,
+            )
+            self.query_one("#threshold", Input).value = str(session.divergence_threshold)
+
+    # Panel members and candidates ----------------------------------------
+
+    def _selected(self) -> str | None:
+        table_id = "#members" if self.active_tab == "panel" else "#candidates-table"
+        key = self.query_one(table_id, KeyedTable).highlighted_key
+        if key is None:
+            self.app.notify("There is nobody to choose yet. Press A to add someone.", markup=False)
+        return key
+
+    def action_add(self) -> None:
+        state = self.service.state
+        if self.active_tab == "panel":
+            self.app.push_screen(MemberForm(state.session), self._saved_member(None))
+        elif self.active_tab == "candidates":
+            self.app.push_screen(CandidateForm(next_code(state.candidates)), self._saved_candidate(None))
+
+    def action_edit(self) -> None:
+        key = self._selected()
+        if key is None:
+            return
+        state = self.service.state
+        if self.active_tab == "panel":
+            member = self.attempt(state.member, key)
+            if member:
+                self.app.push_screen(MemberForm(state.session, member), self._saved_member(key))
+        else:
+            candidate = self.attempt(state.candidate, key)
+            if candidate:
+                self.app.push_screen(CandidateForm(candidate.code, candidate), self._saved_candidate(key))
+
+    def _saved_member(self, member_id: str | None) -> Callable[[dict[str, Any] | None], None]:
+        def save(fields: dict[str, Any] | None) -> None:
+            if fields is None:
+                return
+            if member_id is None:
+                done = self.attempt(self.service.add_member, **fields)
+            else:
+                done = self.attempt(self.service.edit_member, member_id, **fields)
+            if done is not None:
+                self.app.notify("Panel member saved.", markup=False)
+                self.refresh_lists()
+
+        return save
+
+    def _saved_candidate(self, candidate_id: str | None) -> Callable[[dict[str, Any] | None], None]:
+        def save(fields: dict[str, Any] | None) -> None:
+            if fields is None:
+                return
+            if candidate_id is None:
+                done = self.attempt(self.service.add_candidate, **fields)
+            else:
+                done = self.attempt(self.service.edit_candidate, candidate_id, **fields)
+            if done is not None:
+                self.app.notify("Candidate saved.", markup=False)
+                self.refresh_lists()
+
+        return save
+
+    def action_remove(self) -> None:
+        key = self._selected()
+        if key is None:
+            return
+        state = self.service.state
+        if self.active_tab == "panel":
+            member = self.attempt(state.member, key)
+            if member is None:
+                return
+            question, remove = f"Remove {member.name} from the panel?", self.service.remove_member
+        else:
+            candidate = self.attempt(state.candidate, key)
+            if candidate is None:
+                return
+            question, remove = f"Remove candidate {candidate.code} ({candidate.name})?", self.service.remove_candidate
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.attempt(remove, key) is not None:
+                self.app.notify("Removed.", markup=False)
+                self.refresh_lists()
+
+        self.app.push_screen(ConfirmScreen(question, yes="Remove"), answered)

@@ -1,0 +1,35 @@
+"""Themes: Textual's own plus a high-contrast one (Textual ships none)."""
+
+from __future__ import annotations
+
+from textual.theme import Theme
+
+HIGH_CONTRAST = Theme(
+    name="high-contrast",
+    primary="#FFFF00",
+    secondary="#00FFFF",
+    accent="#FFFF00",
+    warning="#FFD700",
+    error="#FF8080",
+    success="#00FF00",
+    foreground="#FFFFFF",
+    background="#000000",
+    surface="#000000",
+    panel="#202020",
+    boost="#FFFFFF",
+    dark=True,
+    luminosity_spread=0.0,
+    text_alpha=1.0,
+    variables={
+        "border": "#FFFFFF",
+        "border-blurred": "#C0C0C0",
+        "footer-key-foreground": "#FFFF00",
+        "footer-description-foreground": "#FFFFFF",
+        "input-selection-background": "#FFFF00 60%",
+        "block-cursor-foreground": "#000000",
+        "block-cursor-background": "#FFFF00",
+        "block-cursor-text-style": "bold",
+    },
+)
+
+THEME_CYCLE = ("textual-dark", "textual-light", "high-contrast")
