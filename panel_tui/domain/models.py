@@ -277,6 +277,43 @@ class ScoreSheet(Model):
         return self.status is SheetStatus.SUBMITTED
 
 
+class ConflictKind(StrEnum):
+    HARD = "hard"
+    """Cannot score this candidate."""
+    SOFT = "soft"
+    """May score; the declaration is shown in reconciliation and exports."""
+
+
+CONFLICT_RELATIONS = ("peer", "friend", "colleague", "support worker", "family", "other")
+
+
+class Conflict(Model):
+    """A panel member's declared link to a candidate."""
+
+    member_id: str
+    candidate_id: str
+    kind: ConflictKind
+    relation: RequiredText
+    detail: Text = ""
+    declared_at: datetime = Field(default_factory=now)
+
+    @property
+    def id(self) -> str:
+        return sheet_id(self.member_id, self.candidate_id)
+
+
+class Briefing(Model):
+    """A panel member confirmed the confidentiality statement before first scoring."""
+
+    member_id: str
+    statement: str
+    confirmed_at: datetime = Field(default_factory=now)
+
+    @property
+    def id(self) -> str:
+        return self.member_id
+
+
 class AgreedScore(Model):
     id: str = Field(default_factory=new_id)
     candidate_id: str

@@ -56,9 +56,17 @@ def _scoring_question(state: SessionState, question_id: str) -> Question:
     return question
 
 
-def check_may_score(state: SessionState, member: PanelMember) -> None:
+def check_may_score(state: SessionState, member: PanelMember, candidate_id: str) -> None:
     if not member.scores:
         raise NotAllowed(f"{member.name} is an observer and does not score.")
+    if state.has_hard_conflict(member.id, candidate_id):
+        code = state.candidate(candidate_id).code
+        raise NotAllowed(f"{member.name} declared a conflict with {code}, so cannot score this candidate.")
+
+
+def needs_briefing(state: SessionState, member: PanelMember) -> bool:
+    """The first time a member scores in a session, they confirm the confidentiality statement."""
+    return member.scores and not state.briefed(member.id)
 
 
 def with_score(state: SessionState, sheet: ScoreSheet, question_id: str, value: object, at: datetime | None = None) -> ScoreSheet:
@@ -103,9 +111,13 @@ def submitted(sheet: ScoreSheet) -> ScoreSheet:
 
 
 def may_see_scores(state: SessionState, viewer: PanelMember, candidate_id: str, reconciliation_open: bool = False) -> bool:
-    """Rule 1: your own sheet first; the chair only once reconciliation opens."""
-    if viewer.role is Role.CHAIR and reconciliation_open:
-        return True
+    """Rule 1: your own sheet first; the chair and HR only once reconciliation opens.
+
+    The chair's own submitted sheet does not open the others' values to them:
+    they lead the discussion, so they see everyone's at once, when it opens.
+    """
+    if viewer.role in (Role.CHAIR, Role.OBSERVER):
+        return reconciliation_open
     own = state.sheet(viewer.id, candidate_id)
     return own is not None and own.submitted
 

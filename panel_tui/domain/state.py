@@ -12,7 +12,10 @@ from dataclasses import dataclass, field, replace
 from .errors import UnknownCandidate, UnknownMember, UnknownQuestion
 from .models import (
     AgreedScore,
+    Briefing,
     Candidate,
+    Conflict,
+    ConflictKind,
     Group,
     Model,
     Outcome,
@@ -31,6 +34,8 @@ _FIELD_FOR: dict[type, str] = {
     ScoreSheet: "sheets",
     AgreedScore: "agreed",
     Outcome: "outcomes",
+    Conflict: "conflicts",
+    Briefing: "briefings",
 }
 
 
@@ -47,6 +52,8 @@ class SessionState:
     sheets: tuple[ScoreSheet, ...] = ()
     agreed: tuple[AgreedScore, ...] = ()
     outcomes: tuple[Outcome, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    briefings: tuple[Briefing, ...] = ()
     revision: int = 0
     _sheets_by_id: dict[str, ScoreSheet] = field(init=False, repr=False, compare=False)
 
@@ -109,6 +116,19 @@ class SessionState:
 
     def group_label(self, group: Group) -> str:
         return self.session.group_label(group)
+
+    def conflict(self, member_id: str, candidate_id: str) -> Conflict | None:
+        for c in self.conflicts:
+            if c.member_id == member_id and c.candidate_id == candidate_id:
+                return c
+        return None
+
+    def has_hard_conflict(self, member_id: str, candidate_id: str) -> bool:
+        found = self.conflict(member_id, candidate_id)
+        return found is not None and found.kind is ConflictKind.HARD
+
+    def briefed(self, member_id: str) -> bool:
+        return any(b.member_id == member_id for b in self.briefings)
 
     def submitted_count(self, candidate_id: str) -> int:
         return sum(1 for s in self.sheets_for_candidate(candidate_id) if s.submitted)

@@ -1,13 +1,17 @@
-"""Scoring: one score, one note, one submission, each saved at once."""
+"""Scoring: one score, one note, one submission, each saved at once.
+
+Rule 1 (blind until submitted) is enforced here, in `visible_sheets`, for
+every screen and export that asks; the screens never filter on their own.
+"""
 
 from __future__ import annotations
 
 from ..domain import scoring
 from ..domain.errors import NotAllowed
-from ..domain.models import ScoreSheet
+from ..domain.models import Briefing, Conflict, ConflictKind, ScoreSheet
 from ..domain.state import SessionState
 from ..store import Transaction
-from .base import ServiceBase
+from .base import ServiceBase, snapshot
 
 
 class ScoringActions(ServiceBase):
@@ -15,14 +19,17 @@ class ScoringActions(ServiceBase):
         state = tx.state
         member = state.member(member_id)
         state.candidate(candidate_id)
-        if member_id != self.actor.id and not self.actor.may_set_up:
+        on_behalf = member_id != self.actor.id
+        if on_behalf and not self.actor.may_set_up:
             raise NotAllowed("You can only score on your own sheet.")
-        scoring.check_may_score(state, member)
+        scoring.check_may_score(state, member, candidate_id)
         sheet = state.sheet(member_id, candidate_id)
         if sheet is None:
-            entered_by = None if member_id == self.actor.id else self.actor.name
-            sheet = scoring.empty_sheet(member_id, candidate_id, entered_by)
+            sheet = scoring.empty_sheet(member_id, candidate_id, self.actor.name if on_behalf else None)
         return state, sheet
+
+    def _what(self, sheet: ScoreSheet, action: str) -> str:
+        return f"{action} from paper" if sheet.entered_by else action
 
     def record_score(self, member_id: str, candidate_id: str, question_id: str, value: object) -> ScoreSheet:
         with self.change() as tx:
@@ -30,7 +37,7 @@ class ScoringActions(ServiceBase):
             before = sheet.scores.get(question_id)
             after = scoring.with_score(state, sheet, question_id, value)
             tx.put(after)
-            self.audit(tx, "saved a score", f"{after.id}/{question_id}", before, after.scores[question_id])
+            self.audit(tx, self._what(after, "saved a score"), f"{after.id}/{question_id}", before, after.scores[question_id])
         return after
 
     def clear_score(self, member_id: str, candidate_id: str, question_id: str) -> ScoreSheet:
@@ -39,7 +46,7 @@ class ScoringActions(ServiceBase):
             before = sheet.scores.get(question_id)
             after = scoring.without_score(state, sheet, question_id)
             tx.put(after)
-            self.audit(tx, "cleared a score", f"{after.id}/{question_id}", before, None)
+            self.audit(tx, self._what(after, "cleared a score"), f"{after.id}/{question_id}", before, None)
         return after
 
     def set_note(self, member_id: str, candidate_id: str, question_id: str, note: str) -> ScoreSheet:
@@ -50,7 +57,7 @@ class ScoringActions(ServiceBase):
                 return sheet
             after = scoring.with_note(state, sheet, question_id, note)
             tx.put(after)
-            self.audit(tx, "saved a note", f"{after.id}/{question_id}", before, note)
+            self.audit(tx, self._what(after, "saved a note"), f"{after.id}/{question_id}", before, note)
         return after
 
     def submit_sheet(self, member_id: str, candidate_id: str) -> ScoreSheet:
@@ -58,13 +65,46 @@ class ScoringActions(ServiceBase):
             state, sheet = self._sheet(tx, member_id, candidate_id)
             after = scoring.submitted(sheet)
             tx.put(after)
-            self.audit(tx, "submitted a score sheet", after.id, sheet.status.value, after.status.value)
+            self.audit(tx, self._what(after, "submitted a score sheet"), after.id, sheet.status.value, after.status.value)
         return after
 
-    def visible_sheets(self, candidate_id: str) -> list[ScoreSheet]:
-        """Rule 1, enforced here for every screen and export that asks."""
+    def declare_conflict(self, candidate_id: str, kind: ConflictKind | str, relation: str, detail: str = "") -> Conflict:
+        """A member's own declaration, before scoring; a hard one stops them scoring this candidate."""
+        if self.actor.role is None:
+            raise NotAllowed("Only a panel member can declare a conflict of interest.")
+        with self.change() as tx:
+            state = tx.state
+            state.candidate(candidate_id)
+            sheet = state.sheet(self.actor.id, candidate_id)
+            kind = ConflictKind(kind)
+            if kind is ConflictKind.HARD and sheet is not None and sheet.scores:
+                raise NotAllowed(
+                    "You have already scored this candidate. Tell the chair: a hard conflict "
+                    "must be declared before scoring."
+                )
+            before = state.conflict(self.actor.id, candidate_id)
+            conflict = Conflict(member_id=self.actor.id, candidate_id=candidate_id, kind=kind, relation=relation, detail=detail)
+            tx.put(conflict)
+            self.audit(tx, f"declared a {kind.value} conflict", state.candidate(candidate_id).code, snapshot(before), snapshot(conflict))
+        return conflict
+
+    def confirm_briefing(self) -> Briefing:
+        if self.actor.role is None:
+            raise NotAllowed("Only a panel member confirms the confidentiality statement.")
+        with self.change() as tx:
+            state = tx.state
+            existing = next((b for b in state.briefings if b.member_id == self.actor.id), None)
+            if existing is not None:
+                return existing
+            briefing = Briefing(member_id=self.actor.id, statement=state.session.confidentiality)
+            tx.put(briefing)
+            self.audit(tx, "confirmed the confidentiality statement", self.actor.name, None, snapshot(briefing))
+        return briefing
+
+    def visible_sheets(self, candidate_id: str, reconciliation_open: bool = False) -> list[ScoreSheet]:
+        """Rule 1: the sheets this actor may read for a candidate."""
         state = self.state
         if self.actor.role is None:
-            return state.sheets_for_candidate(candidate_id)
+            return state.sheets_for_candidate(candidate_id) if reconciliation_open else []
         viewer = state.member(self.actor.id)
-        return scoring.visible_sheets(state, viewer, candidate_id)
+        return scoring.visible_sheets(state, viewer, candidate_id, reconciliation_open)

@@ -25,7 +25,9 @@ from .. import __version__
 from ..domain.models import (
     AgreedScore,
     AuditEvent,
+    Briefing,
     Candidate,
+    Conflict,
     Outcome,
     PanelMember,
     Question,
@@ -53,6 +55,8 @@ TABLES: dict[type[BaseModel], str] = {
     ScoreSheet: "sheets",
     AgreedScore: "agreed",
     Outcome: "outcomes",
+    Conflict: "conflicts",
+    Briefing: "briefings",
 }
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -104,6 +108,8 @@ def state_from_tables(path: Path, tables: Tables) -> SessionState:
         sheets=_models(path, tables, "sheets", ScoreSheet),
         agreed=_models(path, tables, "agreed", AgreedScore),
         outcomes=_models(path, tables, "outcomes", Outcome),
+        conflicts=_models(path, tables, "conflicts", Conflict),
+        briefings=_models(path, tables, "briefings", Briefing),
         revision=int(meta.get("revision", 0)),
     )
 

@@ -21,6 +21,7 @@ from ..services import PanelService, SignIn
 from ..settings import Settings, load_settings, save_settings
 from ..store import SessionFile
 from .messages import OpenSession, SignedIn
+from .save_queue import SaveQueue
 from .screens.base import Attempts
 from .screens.help import HelpScreen
 from .screens.overview import OverviewScreen
@@ -48,6 +49,8 @@ class PanelApp(App[int]):
         self.sign_in = SignIn()
         self.session_file: SessionFile | None = None
         self.service: PanelService | None = None
+        self.saves = SaveQueue()
+        """Every save of a score or note, in the order typed, off the event loop."""
 
     # Start-up ---------------------------------------------------------------
 
@@ -91,6 +94,18 @@ class PanelApp(App[int]):
             if b.binding.description and b.enabled
         ]
         self.push_screen(HelpScreen(title, text, keys))
+
+    async def action_quit(self) -> None:
+        """Save what is typed, wait for every queued save, then quit: nothing is lost."""
+        for screen in self.screen_stack:
+            flush = getattr(screen, "flush", None)
+            if callable(flush):
+                flush()
+        self.saves.drain()
+        self.exit()
+
+    def on_unmount(self) -> None:
+        self.saves.close()
 
     def action_next_theme(self) -> None:
         current = self.theme if self.theme in THEME_CYCLE else THEME_CYCLE[-1]

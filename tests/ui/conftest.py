@@ -30,20 +30,27 @@ class Panel:
         return self.file.path
 
 
-@pytest.fixture
-def panel(sessions_dir: Path) -> Panel:
+def make_panel(sessions_dir: Path, questions: int = 1, vacancy: str = "Peer mentor") -> Panel:
+    """A chair (staff), a member, a volunteer, one candidate and an agreed, locked set."""
     session_file, chair = new_session(
-        sessions_dir, "Peer mentor", organisation="Harbour", chair_name="Sam Chair", chair_group="staff"
+        sessions_dir, vacancy, organisation="Harbour", chair_name="Sam Chair", chair_group="staff"
     )
     assert chair is not None
     svc = PanelService(session_file, Actor.of(chair))
     member = svc.add_member("Dee Member", "member")
     volunteer = svc.add_member("Vic Volunteer", "volunteer")
     svc.add_candidate("Alex Kim", slot="Tue 10:00")
-    question = svc.propose_question("Tell us about supporting someone.")
-    svc.set_question_status(question.id, "agreed")
+    texts = ["Tell us about supporting someone.", "Second question?", "Third question?", "Fourth question?"]
+    for text in texts[:questions]:
+        question = svc.propose_question(text)
+        svc.set_question_status(question.id, "agreed")
     svc.lock_questions()
     return Panel(session_file, chair, member, volunteer)
+
+
+@pytest.fixture
+def panel(sessions_dir: Path) -> Panel:
+    return make_panel(sessions_dir)
 
 
 @pytest.fixture

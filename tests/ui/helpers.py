@@ -22,5 +22,26 @@ async def sign_in_as(pilot: Pilot[object], name: str) -> None:
 async def open_setup(pilot: Pilot[object], chair: str = "Sam Chair") -> None:
     await sign_in_as(pilot, chair)
     assert isinstance(pilot.app.screen, OverviewScreen)
+    await pilot.press("u")
+    await pilot.pause()
+
+
+async def start_scoring(pilot: Pilot[object], name: str, agree_briefing: bool = True) -> None:
+    """Sign in, press S for Score, Enter on the first candidate, confirm the briefing."""
+    from panel_tui.ui.screens.briefing import BriefingScreen
+
+    await sign_in_as(pilot, name)
     await pilot.press("s")
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+    if agree_briefing and isinstance(pilot.app.screen, BriefingScreen):
+        await pilot.press("y")
+        await pilot.pause()
+
+
+async def settle(pilot: Pilot[object]) -> None:
+    """Wait until every queued save is on disk and its message handled."""
+    pilot.app.saves.drain()  # type: ignore[attr-defined]
+    await pilot.pause()
     await pilot.pause()

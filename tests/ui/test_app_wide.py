@@ -36,7 +36,7 @@ async def test_names_with_markup_and_escape_codes_are_shown_literally(sessions_d
         assert f"You: {HOSTILE_NAME}" in text
         await pilot.press("3")
         assert "[red]Cand[/red]" in visible_text(app)
-        await pilot.press("s", "f4")
+        await pilot.press("u", "f4")
         await pilot.pause()
         text = visible_text(app)
         assert HOSTILE_NAME in text and "Esc \\x1b[31mRed\\x1b[0m" in text

@@ -103,7 +103,7 @@ async def test_a_panel_member_cannot_open_setup(panel, app_for):
     app = app_for(panel.path)
     async with app.run_test(size=SIZE) as pilot:
         await sign_in_as(pilot, "Dee Member")
-        await pilot.press("s")
+        await pilot.press("u")
         await pilot.pause()
         assert isinstance(app.screen, OverviewScreen)
         assert app.screen.check_action("setup", ()) is False

@@ -30,7 +30,7 @@ class ConfirmScreen(PanelModal[bool]):
             with Horizontal(classes="buttons"):
                 yield Button(f"{self.yes} (Y)", variant="warning", id="yes")
                 yield Button("No (N)", id="no")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

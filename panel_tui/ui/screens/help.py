@@ -39,7 +39,7 @@ class HelpScreen(PanelModal[None]):
                 yield Static(lines)
             yield Static(Text(GENERAL), classes="hint")
             yield Static("Press Escape to close this help.", classes="hint")
-        yield Footer()
+        yield Footer(compact=True)
 
     def action_close(self) -> None:
         self.dismiss(None)

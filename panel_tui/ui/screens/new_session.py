@@ -47,7 +47,7 @@ class NewSessionScreen(PanelModal[Path | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Create", variant="primary", id="create")
                 yield Button("Back", id="cancel")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#vacancy", Input).focus()

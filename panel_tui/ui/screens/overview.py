@@ -42,16 +42,17 @@ class OverviewScreen(PanelScreen):
         "(✓ submitted, … started, · not started). Nobody's scores are shown here.\n"
         "Panel lists the panel members and their groups. Candidates lists who is "
         "being interviewed. Questions lists the questions and who wrote them.\n\n"
-        "Press 1, 2, 3 or 4 to change tab. The chair and HR can press S to set up the "
-        "session. Press W to change who is signed in. This screen updates by itself "
-        "when someone else saves."
+        "Press S to score a candidate. Press 1, 2, 3 or 4 to change tab. The chair and HR "
+        "can press U to set up the session. Press W to change who is signed in. This screen "
+        "updates by itself when someone else saves."
     )
     BINDINGS = [
         Binding("1", "tab('progress')", "Progress", id="tab-progress", show=False, tooltip="Who has submitted"),
         Binding("2", "tab('panel')", "Panel", id="tab-panel", show=False, tooltip="The panel members"),
         Binding("3", "tab('candidates')", "Candidates", id="tab-candidates", show=False, tooltip="The candidates"),
         Binding("4", "tab('questions')", "Questions", id="tab-questions", show=False, tooltip="The questions"),
-        Binding("s", "setup", "Set-up", id="setup", tooltip="Session details, scale, panel and candidates"),
+        Binding("s", "score", "Score", id="score", tooltip="Score a candidate"),
+        Binding("u", "setup", "Set-up", id="setup", tooltip="Session details, scale, panel and candidates"),
         Binding("w", "switch_person", "Who are you?", id="switch", tooltip="Sign in as someone else"),
     ]
 
@@ -74,7 +75,7 @@ class OverviewScreen(PanelScreen):
                 yield KeyedTable(*CANDIDATE_COLUMNS, id="candidate-list")
             with TabPane("4 Questions", id="questions"):
                 yield KeyedTable(*QUESTION_COLUMNS, id="question-list")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_data()
@@ -122,7 +123,24 @@ class OverviewScreen(PanelScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "setup":
             return self.service.actor.may_set_up
+        if action == "score":
+            return self.service.actor.role in (Role.CHAIR, Role.PANEL, Role.OBSERVER) or self.service.actor.may_set_up
         return True
+
+    def action_score(self) -> None:
+        from .candidate_picker import CandidatePickerScreen
+        from .paper_member import PaperMemberScreen
+
+        saves = self.app.saves  # type: ignore[attr-defined]
+        if self.service.actor.role in (Role.CHAIR, Role.PANEL):
+            self.app.push_screen(CandidatePickerScreen(self.service, saves))
+            return
+
+        def chosen(member_id: str | None) -> None:
+            if member_id:
+                self.app.push_screen(CandidatePickerScreen(self.service, saves, member_id))
+
+        self.app.push_screen(PaperMemberScreen(self.service.state), chosen)
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab

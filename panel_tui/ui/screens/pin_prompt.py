@@ -32,7 +32,7 @@ class PinPrompt(PanelModal[Actor | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Sign in", variant="primary", id="ok")
                 yield Button("Back", id="cancel")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#pin", Input).focus()

@@ -43,7 +43,7 @@ class SessionListScreen(PanelScreen):
         yield Static(Text(f"Folder: {self.folder}"), id="folder", classes="hint")
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Static("", id="empty", classes="hint")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#sessions", DataTable)

@@ -72,7 +72,7 @@ class SetupScreen(PanelScreen):
             with TabPane("Candidates F5", id="candidates"):
                 yield Static("A: add   E: change   Delete: remove", classes="hint")
                 yield KeyedTable(*CANDIDATE_COLUMNS, id="candidates-table")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_lists()

@@ -48,7 +48,7 @@ class SignInScreen(PanelScreen):
         yield Static("Who are you?", classes="screen-title")
         yield Static("", id="vacancy", classes="hint")
         yield OptionList(id="people")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.reload()

@@ -1,0 +1,339 @@
+"""Scoring one candidate: one question at a time, a digit a score, saved at once.
+
+A digit updates only the scale and the sheet line on screen, then the save
+runs in the app's save queue, off the event loop and in the order typed.
+Notes save as they are typed, after a short pause, and whenever the member
+leaves the question or the screen.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.reactive import reactive
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Static, TextArea
+
+from ...domain.errors import PanelError
+from ...domain.models import Question
+from ...domain.scoring import check_score
+from ...domain.text import printable
+from ...services import PanelService
+from ..save_queue import SaveFinished, SaveQueue
+from ..widgets.interview_timer import InterviewTimer
+from ..widgets.scale_view import ScaleView
+from ..widgets.sheet_strip import SheetStrip
+from .base import PanelScreen
+
+NOTE_PAUSE_SECONDS = 0.6
+
+
+@dataclass
+class KeyTimings:
+    """Key-to-screen and key-to-disk times, measured inside the app (see bench/ui_bench.py)."""
+
+    to_screen: list[float] = field(default_factory=list)
+    to_disk: list[float] = field(default_factory=list)
+
+
+class ScoringScreen(PanelScreen):
+    BINDING_GROUP_TITLE = "Scoring"
+    HELP = (
+        "Score the candidate's answer to each question.\n\n"
+        "Press a number key to give your score. It is saved at once, and the screen "
+        "moves to the next question (press A to turn that off). Use the left and right "
+        "arrow keys to move between questions.\n\n"
+        "Press N to write a note for this question; it saves as you type. Press Escape "
+        "to leave the note.\n"
+        "Press V to see your whole sheet and submit it. Once submitted, it cannot change.\n"
+        "Press L to switch between the question and its plain-words version. "
+        "Press T to start or pause the interview timer.\n\n"
+        "Nobody sees your scores until you have submitted your own sheet."
+    )
+    BINDINGS = [
+        *[Binding(str(d), f"score({d})", "Score", show=False, tooltip="Give this score") for d in range(10)],
+        Binding("right", "move(1)", "Next", id="next", tooltip="The next question", priority=True),
+        Binding("left", "move(-1)", "Back", id="previous", show=False, tooltip="The previous question", priority=True),
+        Binding("n", "note", "Note", id="note", tooltip="Write a note for this question"),
+        Binding("v", "sheet", "Sheet", id="sheet", tooltip="See the whole sheet and submit it"),
+        Binding("a", "toggle_advance", "Auto", id="advance", tooltip="Move on after each score: on or off"),
+        Binding("l", "toggle_plain", "Plain", id="plain", show=False, tooltip="Question in plain words, or as written"),
+        Binding("t", "timer", "Timer", id="timer", show=False, tooltip="Start or pause the interview timer"),
+        Binding("delete", "clear", "Clear", id="clear", show=False, tooltip="Clear the score for this question"),
+        Binding("escape", "done", "Done", id="done", tooltip="Back to the list of candidates"),
+    ]
+
+    auto_advance: reactive[bool] = reactive(True)
+    """Move to the next question after each score."""
+
+    index: reactive[int] = reactive(0, init=False)
+    """Which question of the agreed set is on screen."""
+
+    def __init__(self, service: PanelService, saves: SaveQueue, member_id: str, candidate_id: str, timings: KeyTimings | None = None) -> None:
+        super().__init__()
+        self.service = service
+        self.saves = saves
+        self.member_id = member_id
+        self.candidate_id = candidate_id
+        self.timings = timings
+        state = service.state
+        self.questions: list[Question] = state.agreed_questions
+        sheet = state.sheet(member_id, candidate_id)
+        self.scores: dict[str, int] = dict(sheet.scores) if sheet else {}
+        self.notes: dict[str, str] = dict(sheet.notes) if sheet else {}
+        self.submitted = bool(sheet and sheet.submitted)
+        self.member = state.member(member_id)
+        self.plain = self.member.plain_language
+        self.scale = state.session.scale
+        candidate = state.candidate(candidate_id)
+        self.candidate_label = candidate.code if state.session.anonymised else f"{candidate.code} {candidate.name}"
+        self.on_behalf = member_id != service.actor.id
+        self._note_timer: Timer | None = None
+        self._first_unscored()
+        # One footer entry for all the digits of this session's scale, e.g. "0-4 Score".
+        low, high = self.scale.low, self.scale.high
+        first = self._bindings.key_to_bindings[str(low)]
+        first[0] = replace(first[0], show=True, key_display=f"{low}-{high}")
+
+    def _first_unscored(self) -> None:
+        for i, q in enumerate(self.questions):
+            if q.id not in self.scores:
+                self.set_reactive(ScoringScreen.index, i)
+                return
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="where", classes="screen-title")
+        with VerticalScroll(id="question-body"):
+            yield Static("", id="question-text", classes="question-text")
+            yield Static("", id="guidance", classes="guidance")
+            yield ScaleView(id="scale")
+        yield TextArea("", id="note", soft_wrap=True)
+        yield SheetStrip(id="strip")
+        yield Static("", id="saved", classes="hint")
+        yield InterviewTimer(id="timer")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        if not self.questions:
+            self.query_one("#question-text", Static).update(
+                "There are no agreed questions yet. The chair agrees and locks the questions first."
+            )
+            return
+        self._show_question()
+        if self.submitted:
+            self._say("This sheet is submitted. It can be read but not changed.")
+
+    # Drawing -----------------------------------------------------------
+
+    @property
+    def question(self) -> Question:
+        return self.questions[self.index]
+
+    def _show_question(self) -> None:
+        q = self.question
+        where = Text()
+        who = f"{self.member.name}'s paper sheet for " if self.on_behalf else ""
+        where.append(printable(f"{who}{self.candidate_label}"))
+        where.append(f"  ·  Question {self.index + 1} of {len(self.questions)}")
+        where.append("  ·  auto-advance on" if self.auto_advance else "  ·  auto-advance off")
+        if self.submitted:
+            where.append("  ·  ✓ submitted")
+        self.query_one("#where", Static).update(where)
+        text = q.plain_text if self.plain and q.plain_text else q.text
+        heading = Text(printable(text), style="bold")
+        if q.plain_text:
+            heading.append("\nPress L for " + ("the question as written." if self.plain else "plain words."), style="dim")
+        self.query_one("#question-text", Static).update(heading)
+        guidance = Text()
+        if q.guidance:
+            guidance.append("What a good answer shows:\n", style="underline")
+            for point in q.guidance:
+                guidance.append(f" • {printable(point)}\n")
+        guidance.rstrip()
+        self.query_one("#guidance", Static).update(guidance)
+        self.query_one(ScaleView).show(self.scale, q, self.scores.get(q.id))
+        note = self.query_one("#note", TextArea)
+        note.load_text(self.notes.get(q.id, ""))
+        note.display = bool(self.notes.get(q.id)) or note.has_focus
+        note.read_only = self.submitted
+        self._show_strip()
+
+    def _show_strip(self) -> None:
+        self.query_one(SheetStrip).show([self.scores.get(q.id) for q in self.questions], self.index)
+
+    def _say(self, message: str) -> None:
+        self.query_one("#saved", Static).update(Text(message))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "move" and self.is_mounted and self.query_one("#note", TextArea).has_focus:
+            return False  # arrows move the cursor inside a note
+        return True
+
+    def watch_index(self) -> None:
+        if self.questions:
+            self._show_question()
+
+    def watch_auto_advance(self) -> None:
+        if self.is_mounted and self.questions:
+            self._show_question()
+
+    # Scoring -----------------------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        """Digits are handled here, before bindings, so the key time is the event's own."""
+        if event.character and event.character.isdigit() and not self.query_one("#note", TextArea).has_focus:
+            event.stop()
+            event.prevent_default()
+            self._score(int(event.character), event.time)
+
+    def action_score(self, value: int) -> None:
+        self._score(value, time.monotonic())
+
+    def _score(self, value: int, key_time: float) -> None:
+        if not self.questions:
+            return
+        if self.submitted:
+            self._say("✗ This sheet is submitted. Submitted scores cannot be changed.")
+            return
+        try:
+            check_score(self.scale, value)
+        except PanelError as error:
+            self._say(f"✗ {error}")
+            return
+        q = self.question
+        self.scores[q.id] = value
+        self.query_one(ScaleView).selected = value
+        self._show_strip()
+        self._say(f"Question {self.index + 1}: {value} ({self.scale.label(value)}). Saving…")
+        if self.timings is not None:
+            self.call_after_refresh(self._record_screen_time, key_time)
+        self.saves.submit(
+            "score", self.service.record_score, self.member_id, self.candidate_id, q.id, value,
+            reply_to=self, tag=(self.index, value), started=key_time,
+        )
+        if self.auto_advance and self.index + 1 < len(self.questions):
+            self.index += 1
+
+    def _record_screen_time(self, key_time: float) -> None:
+        assert self.timings is not None
+        self.timings.to_screen.append(time.monotonic() - key_time)
+
+    @on(SaveFinished)
+    def _saved(self, message: SaveFinished) -> None:
+        if message.error:
+            self.app.notify(message.error, title="Not saved", severity="error", markup=False, timeout=10)
+            self._reload_from_file()
+            return
+        if message.label == "score":
+            if self.timings is not None:
+                self.timings.to_disk.append(message.finished - message.started)
+            number, value = message.tag
+            self._say(f"✓ Saved: question {number + 1} scored {value} ({self.scale.label(value)}).")
+        elif message.label == "note":
+            self._say("✓ Note saved.")
+        elif message.label == "submit":
+            self.submitted = True
+            self._show_question()
+            self.app.notify("Sheet submitted. Thank you.", markup=False)
+
+    def _reload_from_file(self) -> None:
+        """After a refused save (e.g. another terminal submitted this sheet), show what is really saved."""
+        sheet = self.service.state.sheet(self.member_id, self.candidate_id)
+        self.scores = dict(sheet.scores) if sheet else {}
+        self.notes = dict(sheet.notes) if sheet else {}
+        self.submitted = bool(sheet and sheet.submitted)
+        if self.questions:
+            self._show_question()
+
+    def action_clear(self) -> None:
+        if self.submitted or not self.questions or self.question.id not in self.scores:
+            return
+        q = self.question
+        del self.scores[q.id]
+        self.query_one(ScaleView).selected = None
+        self._show_strip()
+        self.saves.submit("clear", self.service.clear_score, self.member_id, self.candidate_id, q.id, reply_to=self)
+
+    def action_move(self, step: int) -> None:
+        self._flush_note()
+        if self.questions:
+            self.index = max(0, min(len(self.questions) - 1, self.index + step))
+
+    def action_toggle_advance(self) -> None:
+        self.auto_advance = not self.auto_advance
+
+    def action_toggle_plain(self) -> None:
+        self.plain = not self.plain
+        self._show_question()
+
+    def action_timer(self) -> None:
+        self.query_one(InterviewTimer).toggle()
+
+    # Notes -------------------------------------------------------------
+
+    def action_note(self) -> None:
+        if self.submitted or not self.questions:
+            return
+        note = self.query_one("#note", TextArea)
+        note.display = True
+        note.focus()
+        self._say("Writing a note: it saves as you type. Press Escape when done.")
+
+    @on(TextArea.Changed, "#note")
+    def _note_typed(self) -> None:
+        if self.submitted or not self.questions:
+            return
+        if self._note_timer is not None:
+            self._note_timer.stop()
+        self._note_timer = self.set_timer(NOTE_PAUSE_SECONDS, self._flush_note)
+
+    def _flush_note(self) -> None:
+        """Save the note now if it changed: on a pause in typing, on moving, on leaving."""
+        if self._note_timer is not None:
+            self._note_timer.stop()
+            self._note_timer = None
+        if self.submitted or not self.questions:
+            return
+        q = self.question
+        text = self.query_one("#note", TextArea).text
+        if text == self.notes.get(q.id, ""):
+            return
+        self.notes[q.id] = text
+        self.saves.submit("note", self.service.set_note, self.member_id, self.candidate_id, q.id, text, reply_to=self)
+        self._say(f"Note for question {self.index + 1} saving…")
+
+    # Leaving -----------------------------------------------------------
+
+    def action_done(self) -> None:
+        note = self.query_one("#note", TextArea)
+        if note.has_focus:
+            self._flush_note()
+            self.set_focus(None)
+            note.display = bool(note.text)
+            self._say("Note kept.")
+            return
+        self._flush_note()
+        self.app.pop_screen()
+
+    def action_sheet(self) -> None:
+        from .sheet import SheetScreen
+
+        self._flush_note()
+        self.saves.drain(5)
+        self.app.push_screen(SheetScreen(self.service, self.saves, self.member_id, self.candidate_id))
+
+    def on_screen_resume(self) -> None:
+        if self.questions and not self.saves.pending:
+            self._reload_from_file()
+
+    def flush(self) -> None:
+        """Called by the app before quitting: nothing typed may be lost."""
+        if self.is_mounted:
+            self._flush_note()

@@ -1,0 +1,53 @@
+"""The scale for one question: every point with its label and anchor.
+
+Only this widget redraws when a digit is pressed. The chosen point is marked
+with a symbol and words ("▶ ... ← your score"), not colour alone.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from ...domain.models import Question, Scale
+from ...domain.text import printable
+
+
+class ScaleView(Static):
+    selected: reactive[int | None] = reactive(None)
+    """The member's score for this question, or None when not scored yet."""
+
+    def __init__(self, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._scale: Scale | None = None
+        self._anchors: dict[int, str] = {}
+
+    def show(self, scale: Scale, question: Question, selected: int | None) -> None:
+        self._scale = scale
+        self._anchors = dict(question.anchors)
+        self.set_reactive(ScaleView.selected, selected)
+        self._draw()
+
+    def watch_selected(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        if self._scale is None:
+            return
+        out = Text()
+        for point in self._scale.points:
+            chosen = point == self.selected
+            line = Text()
+            line.append("▶ " if chosen else "  ", style="bold")
+            line.append(f"{point} ", style="bold reverse" if chosen else "bold")
+            line.append(f" {self._scale.label(point)}", style="bold" if chosen else "")
+            anchor = self._anchors.get(point)
+            if anchor:
+                line.append(f": {printable(anchor)}", style="" if chosen else "dim")
+            if chosen:
+                line.append("  ← your score", style="bold")
+            out.append_text(line)
+            out.append("\n")
+        out.rstrip()
+        self.update(out)
