@@ -133,7 +133,7 @@ async def test_wrong_pin_then_a_wait_after_three_tries(sessions_dir: Path, app_f
         await pilot.press(*["down"] * next(i for i, n in enumerate(names) if n.startswith("Pip")), "enter")
         await pilot.pause()
         assert isinstance(app.screen, PinPrompt)
-        for attempt in range(3):
+        for _ in range(3):
             await pilot.press(*"1111", "enter")
             await pilot.pause()
         message = str(app.screen.query_one("#pin-message").render())

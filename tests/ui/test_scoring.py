@@ -6,7 +6,6 @@ import subprocess
 import sys
 import textwrap
 
-from panel_tui.services import Actor, PanelService
 from panel_tui.store import SessionFile
 from panel_tui.ui.screens.candidate_picker import CandidatePickerScreen
 from panel_tui.ui.screens.confirm import ConfirmScreen
@@ -15,7 +14,6 @@ from panel_tui.ui.screens.sheet import SheetScreen
 
 from .conftest import SIZE, make_panel, visible_text
 from .helpers import settle, sign_in_as, start_scoring
-
 
 
 async def test_member_scores_with_digits_adds_a_note_and_submits(panel, app_for):
