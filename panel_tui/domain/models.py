@@ -93,6 +93,12 @@ class Decision(StrEnum):
     APPOINT = "appoint"
     RESERVE = "reserve"
     NOT_APPOINTED = "not appointed"
+    WITHDREW = "withdrew"
+
+
+class SignOff(StrEnum):
+    CONSENSUS = "panel consensus"
+    CHAIR_DECISION = "chair's decision, dissent noted"
 
 
 class Model(BaseModel):
@@ -314,20 +320,54 @@ class Briefing(Model):
         return self.member_id
 
 
+def agreed_id(candidate_id: str, question_id: str) -> str:
+    return f"{candidate_id}.{question_id}"
+
+
 class AgreedScore(Model):
-    id: str = Field(default_factory=new_id)
+    """What the panel agreed for one question and candidate: beside the independent scores, never over them."""
+
+    id: str = ""
     candidate_id: str
     question_id: str
     score: int
-    reason: RequiredText
+    reason: Text = ""
     by: str
     at: datetime = Field(default_factory=now)
+
+    @model_validator(mode="after")
+    def _derive_id(self) -> Self:
+        if not self.id:
+            object.__setattr__(self, "id", agreed_id(self.candidate_id, self.question_id))
+        return self
+
+
+class Reconciliation(Model):
+    """The chair opened agreement for a candidate; missing sheets each need a reason."""
+
+    candidate_id: str
+    opened_by: str
+    opened_at: datetime = Field(default_factory=now)
+    missing_reasons: dict[str, RequiredText] = Field(default_factory=dict)
+    """Panel member id -> why their sheet is missing (e.g. absent)."""
+    sign_off: SignOff | None = None
+    dissent: list[str] = Field(default_factory=list)
+    """Panel member ids who dissented from the chair's decision, when they chose to be named."""
+    dissent_note: Text = ""
+    signed_off_at: datetime | None = None
+
+    @property
+    def id(self) -> str:
+        return self.candidate_id
 
 
 class Outcome(Model):
     candidate_id: str
     decision: Decision
     feedback: Text = ""
+    """Feedback notes for the candidate."""
+    final: bool = False
+    """Once final, agreed scores for this candidate can no longer be revised."""
     by: str
     at: datetime = Field(default_factory=now)
 

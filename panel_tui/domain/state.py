@@ -22,6 +22,7 @@ from .models import (
     PanelMember,
     Question,
     QuestionStatus,
+    Reconciliation,
     ScoreSheet,
     Session,
     sheet_id,
@@ -36,6 +37,7 @@ _FIELD_FOR: dict[type, str] = {
     Outcome: "outcomes",
     Conflict: "conflicts",
     Briefing: "briefings",
+    Reconciliation: "reconciliations",
 }
 
 
@@ -54,6 +56,7 @@ class SessionState:
     outcomes: tuple[Outcome, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
     briefings: tuple[Briefing, ...] = ()
+    reconciliations: tuple[Reconciliation, ...] = ()
     revision: int = 0
     _sheets_by_id: dict[str, ScoreSheet] = field(init=False, repr=False, compare=False)
 
@@ -126,6 +129,15 @@ class SessionState:
     def has_hard_conflict(self, member_id: str, candidate_id: str) -> bool:
         found = self.conflict(member_id, candidate_id)
         return found is not None and found.kind is ConflictKind.HARD
+
+    def reconciliation(self, candidate_id: str) -> Reconciliation | None:
+        return next((r for r in self.reconciliations if r.candidate_id == candidate_id), None)
+
+    def agreed_score(self, candidate_id: str, question_id: str) -> AgreedScore | None:
+        return next((a for a in self.agreed if a.candidate_id == candidate_id and a.question_id == question_id), None)
+
+    def outcome(self, candidate_id: str) -> Outcome | None:
+        return next((o for o in self.outcomes if o.candidate_id == candidate_id), None)
 
     def briefed(self, member_id: str) -> bool:
         return any(b.member_id == member_id for b in self.briefings)

@@ -31,6 +31,7 @@ from ..domain.models import (
     Outcome,
     PanelMember,
     Question,
+    Reconciliation,
     ScoreSheet,
     Session,
 )
@@ -57,6 +58,7 @@ TABLES: dict[type[BaseModel], str] = {
     Outcome: "outcomes",
     Conflict: "conflicts",
     Briefing: "briefings",
+    Reconciliation: "reconciliations",
 }
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -110,6 +112,7 @@ def state_from_tables(path: Path, tables: Tables) -> SessionState:
         outcomes=_models(path, tables, "outcomes", Outcome),
         conflicts=_models(path, tables, "conflicts", Conflict),
         briefings=_models(path, tables, "briefings", Briefing),
+        reconciliations=_models(path, tables, "reconciliations", Reconciliation),
         revision=int(meta.get("revision", 0)),
     )
 
