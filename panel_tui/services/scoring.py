@@ -101,10 +101,16 @@ class ScoringActions(ServiceBase):
             self.audit(tx, "confirmed the confidentiality statement", self.actor.name, None, snapshot(briefing))
         return briefing
 
-    def visible_sheets(self, candidate_id: str, reconciliation_open: bool = False) -> list[ScoreSheet]:
-        """Rule 1: the sheets this actor may read for a candidate."""
+    def visible_sheets(self, candidate_id: str) -> list[ScoreSheet]:
+        """Rule 1: the sheets this actor may read for a candidate.
+
+        Members see others' submitted sheets once their own is submitted; the
+        chair and HR see them once the chair has opened agreement for the
+        candidate. A script acting as a tool follows the chair's rule.
+        """
         state = self.state
+        opened = state.reconciliation(candidate_id) is not None
         if self.actor.role is None:
-            return state.sheets_for_candidate(candidate_id) if reconciliation_open else []
+            return [s for s in state.sheets_for_candidate(candidate_id) if s.submitted] if opened else []
         viewer = state.member(self.actor.id)
-        return scoring.visible_sheets(state, viewer, candidate_id, reconciliation_open)
+        return scoring.visible_sheets(state, viewer, candidate_id, opened)
