@@ -6,12 +6,13 @@ checked against the rules, audited, and saved in one locked, atomic write.
 
 from .actor import Actor
 from .questions import QuestionActions
+from .reconcile import ReconcileActions
 from .scoring import ScoringActions
 from .sessions import SessionSummary, SignIn, check_session, list_sessions, new_session, summarise
 from .setup import SetupActions
 
 
-class PanelService(SetupActions, QuestionActions, ScoringActions):
+class PanelService(SetupActions, QuestionActions, ScoringActions, ReconcileActions):
     """All actions on one open session, on behalf of one actor."""
 
 

@@ -42,8 +42,8 @@ class OverviewScreen(PanelScreen):
         "(✓ submitted, … started, · not started). Nobody's scores are shown here.\n"
         "Panel lists the panel members and their groups. Candidates lists who is "
         "being interviewed. Questions lists the questions and who wrote them.\n\n"
-        "Press S to score a candidate. Press 1, 2, 3 or 4 to change tab. The chair and HR "
-        "can press U to set up the session. Press W to change who is signed in. This screen "
+        "Press S to score a candidate. Press 1, 2, 3 or 4 to change tab. The chair can press "
+        "R to agree scores with the panel. The chair and HR can press U to set up the session. Press W to change who is signed in. This screen "
         "updates by itself when someone else saves."
     )
     BINDINGS = [
@@ -52,6 +52,7 @@ class OverviewScreen(PanelScreen):
         Binding("3", "tab('candidates')", "Candidates", id="tab-candidates", show=False, tooltip="The candidates"),
         Binding("4", "tab('questions')", "Questions", id="tab-questions", show=False, tooltip="The questions"),
         Binding("s", "score", "Score", id="score", tooltip="Score a candidate"),
+        Binding("r", "reconcile", "Agree", id="reconcile", tooltip="Agree scores with the panel (chair)"),
         Binding("u", "setup", "Set-up", id="setup", tooltip="Session details, scale, panel and candidates"),
         Binding("w", "switch_person", "Who are you?", id="switch", tooltip="Sign in as someone else"),
     ]
@@ -123,9 +124,17 @@ class OverviewScreen(PanelScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "setup":
             return self.service.actor.may_set_up
+        if action == "reconcile":
+            return self.service.actor.role is Role.CHAIR
         if action == "score":
             return self.service.actor.role in (Role.CHAIR, Role.PANEL, Role.OBSERVER) or self.service.actor.may_set_up
         return True
+
+    def action_reconcile(self) -> None:
+        from .reconcile_pick import ReconcilePickScreen
+
+        if self.service.actor.role is Role.CHAIR:
+            self.app.push_screen(ReconcilePickScreen(self.service))
 
     def action_score(self) -> None:
         from .candidate_picker import CandidatePickerScreen

@@ -1,0 +1,246 @@
+"""Agreeing scores for one candidate (chair only).
+
+The grid shows every submitted score, flags where the panel differs, and the
+agreed score beside the independent ones. The line under the grid gives the
+highlighted question's full figures, group by group.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Static
+
+from ...domain import reconcile
+from ...domain.models import Group, PanelMember
+from ...domain.stats import prefill
+from ...domain.text import one_line
+from ...services import PanelService
+from ..text import plain
+from ..widgets.reconcile_grid import ReconcileGrid
+from .base import PanelScreen
+from .reconcile_dialogs import AgreedScoreForm, NotesView, OutcomeForm, SignOffForm
+
+GROUP_ORDER = (Group.MEMBER, Group.VOLUNTEER, Group.STAFF)
+
+
+class ReconcileScreen(PanelScreen):
+    BINDING_GROUP_TITLE = "Agree scores"
+    HELP = (
+        "Agree a score for each question with the panel.\n\n"
+        "The grid shows each panel member's submitted score. '⚑ differs' marks a question "
+        "where the scores are far apart: talk about those first (press G to put them at the "
+        "top). The line under the grid gives the figures for the chosen question, including "
+        "each group's average.\n\n"
+        "Press Enter to set the agreed score for the chosen question. It starts at the middle "
+        "(median) score. A reason is needed when you choose a score outside the panel's scores "
+        "or at least 1 away from the median. The panel members' own scores never change.\n\n"
+        "N shows the notes for the question. H turns the colour map on or off (numbers always "
+        "show). V shows whose voice carried. S signs off the candidate. O records the outcome. "
+        "Escape goes back."
+    )
+    BINDINGS = [
+        Binding("enter", "agree", "Agree", id="agree", tooltip="Set the agreed score for this question", priority=True),
+        Binding("g", "agenda", "Order", id="agenda", tooltip="Flagged questions first, or interview order"),
+        Binding("n", "notes", "Notes", id="notes", tooltip="Panel members' notes for this question"),
+        Binding("h", "heat", "Map", id="heat", tooltip="Colour map of the scores, numbers kept"),
+        Binding("s", "sign_off", "Sign off", id="sign-off", tooltip="Sign off this candidate's agreed scores"),
+        Binding("o", "outcome", "Outcome", id="outcome", tooltip="Appoint, reserve, not appointed or withdrew"),
+        Binding("v", "voice", "Voice", id="voice", show=False, tooltip="Whose voice carried for this candidate"),
+        Binding("escape", "back", "Back", id="back", tooltip="Back to the list of candidates"),
+    ]
+
+    def __init__(self, service: PanelService, candidate_id: str) -> None:
+        super().__init__()
+        self.service = service
+        self.candidate_id = candidate_id
+        self.agenda_first = True
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="reconcile-title", classes="screen-title")
+        yield Static("", id="reconcile-status", classes="hint")
+        yield ReconcileGrid(id="grid")
+        yield Static("", id="question-detail", classes="detail")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.refresh_grid()
+        self.set_interval(1.0, self._check_for_changes)
+
+    def _check_for_changes(self) -> None:
+        if self.service.file.has_changed():
+            self.refresh_grid()
+
+    def _rows(self) -> list[tuple[int, reconcile.GridRow]]:
+        state = self.service.state
+        rows = reconcile.grid(state, self.candidate_id)
+        numbered = list(enumerate(rows, start=1))
+        if self.agenda_first:
+            numbered.sort(key=lambda pair: not pair[1].divergent)  # stable: interview order within each part
+        return numbered
+
+    def refresh_grid(self) -> None:
+        state = self.service.state
+        candidate = state.candidate(self.candidate_id)
+        session = state.session
+        self.query_one("#reconcile-title", Static).update(plain(f"Agree scores: {candidate.code} {candidate.name}"))
+        opened = state.reconciliation(self.candidate_id)
+        outcome = state.outcome(self.candidate_id)
+        status = Text()
+        agreed = sum(1 for q in state.agreed_questions if state.agreed_score(self.candidate_id, q.id))
+        status.append(f"{agreed} of {len(state.agreed_questions)} agreed. ")
+        if opened and opened.sign_off:
+            status.append(f"Signed off: {opened.sign_off.value}. ")
+        if outcome:
+            status.append(f"Outcome: {outcome.decision.value}{' (final)' if outcome.final else ''}. ")
+        if opened and opened.missing_reasons:
+            status.append(f"{len(opened.missing_reasons)} sheet(s) missing, with reasons. ")
+        conflicts = [c for c in state.conflicts if c.candidate_id == self.candidate_id]
+        if conflicts:
+            status.append(f"⚑ {len(conflicts)} conflict(s) declared. ")
+        scorers = [m for m in state.scorers if (s := state.sheet(m.id, self.candidate_id)) is not None and s.submitted]
+        scorers.sort(key=lambda m: m.id)
+        status.append("\nColumns: ")
+        status.append_text(plain(self._legend(scorers)))
+        self.query_one("#reconcile-status", Static).update(status)
+        headers = self._headers(scorers)
+        grid = self.query_one(ReconcileGrid)
+        grid.show(self._rows(), [m.id for m in scorers], headers, session.scale)
+        grid.focus()
+        self._show_detail()
+
+    def _headers(self, scorers: list[PanelMember]) -> dict[str, Text]:
+        """Two short lines per column: who (a letter, or initials) over their group."""
+        state = self.service.state
+        labels = reconcile.pseudonyms(state, self.candidate_id)
+        headers = {}
+        for m in scorers:
+            who = labels[m.id].split()[2] if state.session.pseudonymous else "".join(w[0] for w in m.name.split())[:3]
+            headers[m.id] = Text(f"{one_line(who)}\n{one_line(state.group_label(m.group))[:3]}")
+        return headers
+
+    def _legend(self, scorers: list[PanelMember]) -> str:
+        state = self.service.state
+        labels = reconcile.pseudonyms(state, self.candidate_id)
+        if state.session.pseudonymous:
+            return "  ".join(labels[m.id].replace("Panel member ", "") for m in scorers)
+        return "  ".join(f"{m.name} ({state.group_label(m.group)})" for m in scorers)
+
+    @on(DataTable.RowHighlighted, "#grid")
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    def _current_row(self) -> reconcile.GridRow | None:
+        key = self.query_one(ReconcileGrid).highlighted_key
+        if key is None:
+            return None
+        return next((r for _, r in self._rows() if r.question.id == key), None)
+
+    def _show_detail(self) -> None:
+        row = self._current_row()
+        detail = self.query_one("#question-detail", Static)
+        if row is None:
+            detail.update("No agreed questions.")
+            return
+        state = self.service.state
+        text = Text()
+        text.append_text(plain(row.question.text))
+        text.append("\n")
+        stats = row.stats
+        if stats is None:
+            text.append("No submitted scores for this question.")
+        else:
+            text.append(f"Lowest {stats.minimum} · highest {stats.maximum} · spread {stats.spread} · "
+                        f"median {stats.median:g} · mean {stats.mean:.1f}\n")
+            parts = []
+            for group in GROUP_ORDER:
+                mean = stats.group_means.get(group)
+                parts.append(f"{state.group_label(group)} {'–' if mean is None else f'{mean:.1f}'}")
+            text.append("Group averages: " + " · ".join(parts))
+            if row.divergent:
+                text.append("\n⚑ The panel differs here: talk about it first.", style="bold")
+        if row.agreed is not None:
+            text.append(f"\nAgreed: {row.agreed.score} ({state.session.scale.label(row.agreed.score)})")
+            if row.agreed.reason:
+                text.append_text(plain(f". Reason: {row.agreed.reason}"))
+        detail.update(text)
+
+    def action_agenda(self) -> None:
+        self.agenda_first = not self.agenda_first
+        self.app.notify("Flagged questions first." if self.agenda_first else "Questions in interview order.", markup=False, timeout=3)
+        self.refresh_grid()
+
+    def action_heat(self) -> None:
+        grid = self.query_one(ReconcileGrid)
+        grid.heat_map = not grid.heat_map
+        self.refresh_grid()
+
+    def action_agree(self) -> None:
+        row = self._current_row()
+        if row is None:
+            return
+        state = self.service.state
+        independent = [s for s in row.scores.values() if s is not None]
+        start = row.agreed.score if row.agreed else (prefill(independent) if independent else None)
+
+        def save(fields: tuple[str, str] | None) -> None:
+            if fields is None:
+                return
+            score, reason = fields
+            if self.attempt(self.service.set_agreed_score, self.candidate_id, row.question.id, score, reason) is not None:
+                self.app.notify("Agreed score saved.", markup=False, timeout=3)
+                self.refresh_grid()
+
+        self.app.push_screen(AgreedScoreForm(row.question.text, state.session.scale, start, independent, row.agreed.reason if row.agreed else ""), save)
+
+    def action_notes(self) -> None:
+        row = self._current_row()
+        if row is None:
+            return
+        state = self.service.state
+        labels = reconcile.pseudonyms(state, self.candidate_id) if state.session.pseudonymous else {}
+        notes = []
+        for sheet in self.service.visible_sheets(self.candidate_id):
+            note = sheet.notes.get(row.question.id, "")
+            if note:
+                member = state.member(sheet.member_id)
+                who = labels.get(member.id) or f"{member.name} ({state.group_label(member.group)})"
+                notes.append((who, note))
+        self.app.push_screen(NotesView(row.question.text, notes))
+
+    def action_voice(self) -> None:
+        state = self.service.state
+        voice = reconcile.whose_voice(state, self.candidate_id)
+        lines = [voice.sentence]
+        for group, mad in voice.mean_abs_diff.items():
+            if mad is not None:
+                flag = "  ⚑ far from the agreed scores" if group in voice.flagged else ""
+                lines.append(f"{state.group_label(group)}: on average {mad:.1f} from the agreed score{flag}")
+        self.app.push_screen(NotesView("Whose voice carried", [("", "\n".join(lines))]))
+
+    def action_sign_off(self) -> None:
+        state = self.service.state
+        members = [(m.id, m.name) for m in state.scorers]
+
+        def save(fields: tuple[str, list[str], str] | None) -> None:
+            if fields and self.attempt(self.service.sign_off, self.candidate_id, *fields) is not None:
+                self.app.notify("Signed off.", markup=False)
+                self.refresh_grid()
+
+        self.app.push_screen(SignOffForm(members), save)
+
+    def action_outcome(self) -> None:
+        current = self.service.state.outcome(self.candidate_id)
+
+        def save(fields: tuple[str, str, bool] | None) -> None:
+            if fields and self.attempt(self.service.record_outcome, self.candidate_id, *fields) is not None:
+                self.app.notify("Outcome saved.", markup=False)
+                self.refresh_grid()
+
+        self.app.push_screen(OutcomeForm(current), save)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

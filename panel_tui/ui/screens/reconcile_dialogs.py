@@ -1,0 +1,195 @@
+"""The chair's small forms while agreeing scores: agreed score, notes, sign-off, outcome."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Footer,
+    Input,
+    Label,
+    RadioButton,
+    RadioSet,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
+
+from ...domain.models import Decision, Outcome, Scale, SignOff
+from ...domain.reconcile import reason_required
+from ...domain.stats import PREFILL_RULE
+from ..text import plain
+from .base import PanelModal
+
+SAVE_KEYS = [
+    Binding("ctrl+s", "save", "Save", id="save"),
+    Binding("escape", "cancel", "Back", id="cancel"),
+]
+
+
+class _Form(PanelModal[object]):
+    """Ctrl+S saves, Escape goes back, buttons do the same."""
+
+    BINDINGS = SAVE_KEYS
+
+    def buttons(self) -> ComposeResult:
+        with Horizontal(classes="buttons"):
+            yield Button("Save", variant="primary", id="save")
+            yield Button("Back", id="cancel")
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        raise NotImplementedError
+
+
+class AgreedScoreForm(_Form):
+    HELP = (
+        "Type the score the panel agreed for this question. "
+        + PREFILL_RULE
+        + " A reason is needed when the agreed score is outside the panel's scores, or at "
+        "least 1 away from the median. Ctrl+S saves."
+    )
+
+    def __init__(self, question: str, scale: Scale, start: int | None, independent: list[int], reason: str) -> None:
+        super().__init__()
+        self.question = question
+        self.scale = scale
+        self.start = start
+        self.independent = independent
+        self.reason = reason
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog"):
+            yield Static("Agreed score", classes="dialog-title")
+            yield Static(plain(self.question))
+            scores = ", ".join(str(s) for s in sorted(self.independent)) or "none"
+            yield Static(f"Panel's scores: {scores}. {self.scale.describe()}", classes="hint")
+            yield Label(f"Agreed score ({self.scale.low} to {self.scale.high})")
+            yield Input(value="" if self.start is None else str(self.start), id="score", compact=True, type="integer")
+            yield Label("Reason")
+            yield Input(value=self.reason, id="reason", compact=True, placeholder="Why the panel agreed this score")
+            yield Static("", id="reason-hint", classes="hint")
+            yield from self.buttons()
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#score", Input).focus()
+        self._hint()
+
+    @on(Input.Changed, "#score")
+    def _hint(self) -> None:
+        raw = self.query_one("#score", Input).value.strip()
+        hint = ""
+        if raw.lstrip("-").isdigit() and self.independent and reason_required(int(raw), self.independent):
+            hint = "A reason is needed for this score."
+        self.query_one("#reason-hint", Static).update(hint)
+
+    @on(Input.Submitted)
+    def action_save(self) -> None:
+        self.dismiss((self.query_one("#score", Input).value, self.query_one("#reason", Input).value))
+
+
+class NotesView(PanelModal[None]):
+    HELP = "The notes panel members wrote for this question. Press Escape to close."
+    BINDINGS = [Binding("escape", "close", "Close", id="close")]
+
+    def __init__(self, question: str, notes: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.question = question
+        self.notes = notes
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog"):
+            yield Static("Notes", classes="dialog-title")
+            yield Static(plain(self.question), classes="hint")
+            if not self.notes:
+                yield Static("Nobody wrote a note for this question.")
+            for who, note in self.notes:
+                text = Text()
+                text.append_text(plain(who, style="bold"))
+                text.append("\n")
+                text.append_text(plain(note))
+                yield Static(text, classes="note")
+        yield Footer(compact=True)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class SignOffForm(_Form):
+    HELP = (
+        "Sign off this candidate's agreed scores.\n\n"
+        "Panel consensus: everyone agrees. Chair's decision, dissent noted: the chair decided "
+        "where the panel could not agree; you can name who disagreed, if they wish. Ctrl+S saves."
+    )
+
+    def __init__(self, members: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.members = members
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog"):
+            yield Static("Sign off", classes="dialog-title")
+            with RadioSet(id="mode"):
+                yield RadioButton(SignOff.CONSENSUS.value.capitalize(), value=True, id="consensus")
+                yield RadioButton(SignOff.CHAIR_DECISION.value.capitalize(), id="chair")
+            yield Label("Who disagreed (optional, only with their agreement)")
+            yield SelectionList[str](*[(Text(name), member_id) for member_id, name in self.members], id="dissent")
+            yield Label("Note (optional)")
+            yield Input(id="note", compact=True)
+            yield from self.buttons()
+        yield Footer(compact=True)
+
+    def action_save(self) -> None:
+        pressed = self.query_one("#mode", RadioSet).pressed_button
+        mode = SignOff.CHAIR_DECISION if pressed is not None and pressed.id == "chair" else SignOff.CONSENSUS
+        dissent = list(self.query_one("#dissent", SelectionList).selected)
+        self.dismiss((mode.value, dissent, self.query_one("#note", Input).value))
+
+
+class OutcomeForm(_Form):
+    HELP = (
+        "Record the outcome for this candidate and any feedback for them. "
+        "Tick 'Final' when it is decided: after that, the agreed scores cannot change. Ctrl+S saves."
+    )
+
+    def __init__(self, current: Outcome | None) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        current = self.current
+        with VerticalScroll(classes="dialog"):
+            yield Static("Outcome", classes="dialog-title")
+            yield Select(
+                [(d.value.capitalize(), d.value) for d in Decision],
+                value=current.decision.value if current else Decision.APPOINT.value,
+                allow_blank=False, id="decision", compact=True,
+            )
+            yield Label("Feedback for the candidate")
+            yield TextArea(current.feedback if current else "", id="feedback", soft_wrap=True)
+            yield Checkbox("Final: the agreed scores cannot change after this", value=current.final if current else False, id="final")
+            yield from self.buttons()
+        yield Footer(compact=True)
+
+    def action_save(self) -> None:
+        self.dismiss(
+            (
+                str(self.query_one("#decision", Select).value),
+                self.query_one("#feedback", TextArea).text,
+                self.query_one("#final", Checkbox).value,
+            )
+        )

@@ -1,0 +1,145 @@
+"""The chair chooses a candidate to agree scores for, and opens agreement.
+
+Agreement opens when everyone without a hard conflict has submitted, or
+earlier with a reason for each missing sheet (for example: absent).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...domain import reconcile
+from ...domain.models import PanelMember
+from ...services import PanelService
+from ..text import plain
+from .base import PanelModal, PanelScreen
+from .reconcile import ReconcileScreen
+
+
+class MissingReasons(PanelModal[dict[str, str] | None]):
+    HELP = (
+        "Some panel members have not submitted a sheet for this candidate. To open agreement "
+        "without them, give a short reason for each (for example: absent, left early). "
+        "Ctrl+S opens agreement; Escape goes back."
+    )
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Open", id="save"),
+        Binding("escape", "cancel", "Back", id="cancel"),
+    ]
+
+    def __init__(self, missing: list[PanelMember]) -> None:
+        super().__init__()
+        self.missing = missing
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog"):
+            yield Static("Sheets not submitted", classes="dialog-title")
+            for member in self.missing:
+                yield Label(plain(f"Why is {member.name}'s sheet missing?"))
+                yield Input(id=f"reason-{member.id}", compact=True, placeholder="e.g. absent")
+            with Horizontal(classes="buttons"):
+                yield Button("Open agreement", variant="primary", id="save")
+                yield Button("Back", id="cancel")
+        yield Footer(compact=True)
+
+    @on(Button.Pressed, "#save")
+    @on(Input.Submitted)
+    def action_save(self) -> None:
+        self.dismiss({m.id: self.query_one(f"#reason-{m.id}", Input).value for m in self.missing})
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ReconcilePickScreen(PanelScreen):
+    BINDING_GROUP_TITLE = "Agree scores"
+    HELP = (
+        "Choose a candidate and press Enter to agree their scores with the panel. "
+        "'ready' means every panel member has submitted. 'waiting' means some have not: you can "
+        "still open agreement by giving a reason for each missing sheet.\n\n"
+        "Press T for the results: the ranking, agreement across the panel and whose voice carried."
+    )
+    BINDINGS = [
+        Binding("enter", "open", "Agree scores", id="open", priority=True),
+        Binding("t", "results", "Results", id="results", tooltip="Ranking, agreement and whose voice carried"),
+        Binding("escape", "back", "Back", id="back"),
+    ]
+
+    def __init__(self, service: PanelService) -> None:
+        super().__init__()
+        self.service = service
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Agree scores: choose a candidate", classes="screen-title")
+        yield OptionList(id="reconcile-candidates")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        state = self.service.state
+        options = self.query_one(OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        for c in state.candidates_in_order:
+            line = Text()
+            line.append_text(plain(f"{c.code}  {c.name}"))
+            missing = reconcile.missing_sheets(state, c.id)
+            opened = state.reconciliation(c.id)
+            outcome = state.outcome(c.id)
+            if outcome:
+                line.append(f"  ·  ✓ {outcome.decision.value}{' (final)' if outcome.final else ''}")
+            elif opened:
+                agreed = sum(1 for q in state.agreed_questions if state.agreed_score(c.id, q.id))
+                line.append(f"  ·  open, {agreed} of {len(state.agreed_questions)} agreed")
+            elif missing:
+                line.append(f"  ·  waiting for {len(missing)} sheet(s)")
+            else:
+                line.append("  ·  ready")
+            options.add_option(Option(line, id=c.id))
+        if options.option_count:
+            options.highlighted = min(highlighted or 0, options.option_count - 1)
+        options.focus()
+
+    @on(OptionList.OptionSelected)
+    def action_open(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is None:
+            return
+        candidate_id = options.get_option_at_index(options.highlighted).id
+        assert candidate_id is not None
+        state = self.service.state
+        if state.reconciliation(candidate_id) is not None:
+            self.app.push_screen(ReconcileScreen(self.service, candidate_id))
+            return
+        missing = reconcile.missing_sheets(state, candidate_id)
+        if not missing:
+            if self.attempt(self.service.open_reconciliation, candidate_id) is not None:
+                self.app.push_screen(ReconcileScreen(self.service, candidate_id))
+            return
+
+        def reasons_given(reasons: dict[str, str] | None) -> None:
+            if reasons is not None and self.attempt(self.service.open_reconciliation, candidate_id, reasons) is not None:
+                self.app.push_screen(ReconcileScreen(self.service, candidate_id))
+
+        self.app.push_screen(MissingReasons(missing), reasons_given)
+
+    def action_results(self) -> None:
+        from .results import ResultsScreen
+
+        self.app.push_screen(ResultsScreen(self.service))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
