@@ -88,7 +88,7 @@ async def test_every_footer_action_is_in_the_command_palette(panel, app_for):
     async with app.run_test(size=SIZE) as pilot:
         await sign_in_as(pilot, "Sam Chair")
         titles = {c.title for c in app.get_system_commands(app.screen)}
-        for action in ("Progress", "Panel", "Candidates", "Questions", "Set-up", "Who are you?", "Help", "Colours"):
+        for action in ("Progress", "Panel", "Candidates", "Questions", "Set-up", "Sign out", "Help", "Colours"):
             assert action in titles
         await pilot.press("ctrl+p")
         await pilot.pause()
@@ -119,7 +119,7 @@ async def test_every_main_key_fits_in_the_footer_at_80x24(panel, app_for):
         assert isinstance(app.screen, OverviewScreen)
         footer = app.screen.query_one(Footer)
         shown = {k.description for k in footer.query(FooterKey) if k.region.right <= SIZE[0] and k.region.width}
-        for description in ("Set-up", "Who are you?", "Help", "Colours"):
+        for description in ("Score", "Questions", "Agree", "Set-up", "Sign out", "Help", "Colours"):
             assert description in shown
 
 

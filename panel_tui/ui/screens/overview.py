@@ -42,8 +42,9 @@ class OverviewScreen(PanelScreen):
         "(✓ submitted, … started, · not started). Nobody's scores are shown here.\n"
         "Panel lists the panel members and their groups. Candidates lists who is "
         "being interviewed. Questions lists the questions and who wrote them.\n\n"
-        "Press S to score a candidate. Press 1, 2, 3 or 4 to change tab. The chair can press "
-        "R to agree scores with the panel. The chair and HR can press U to set up the session. Press W to change who is signed in. This screen "
+        "Press S to score a candidate. Press Q to write and agree the questions together. "
+        "Press 1, 2, 3 or 4 to change tab. The chair can press "
+        "R to agree scores with the panel. The chair and HR can press U to set up the session. Press W to sign out, so someone else can sign in. This screen "
         "updates by itself when someone else saves."
     )
     BINDINGS = [
@@ -52,9 +53,10 @@ class OverviewScreen(PanelScreen):
         Binding("3", "tab('candidates')", "Candidates", id="tab-candidates", show=False, tooltip="The candidates"),
         Binding("4", "tab('questions')", "Questions", id="tab-questions", show=False, tooltip="The questions"),
         Binding("s", "score", "Score", id="score", tooltip="Score a candidate"),
+        Binding("q", "questions", "Questions", id="questions", tooltip="Write and agree the questions together"),
         Binding("r", "reconcile", "Agree", id="reconcile", tooltip="Agree scores with the panel (chair)"),
         Binding("u", "setup", "Set-up", id="setup", tooltip="Session details, scale, panel and candidates"),
-        Binding("w", "switch_person", "Who are you?", id="switch", tooltip="Sign in as someone else"),
+        Binding("w", "switch_person", "Sign out", id="switch", tooltip="Back to 'Who are you?' to sign in as someone else"),
     ]
 
     def __init__(self, service: PanelService) -> None:
@@ -129,6 +131,11 @@ class OverviewScreen(PanelScreen):
         if action == "score":
             return self.service.actor.role in (Role.CHAIR, Role.PANEL, Role.OBSERVER) or self.service.actor.may_set_up
         return True
+
+    def action_questions(self) -> None:
+        from .questions import QuestionsScreen
+
+        self.app.push_screen(QuestionsScreen(self.service))
 
     def action_reconcile(self) -> None:
         from .reconcile_pick import ReconcilePickScreen

@@ -1,0 +1,130 @@
+"""Propose or improve a question: the words, a plain version, what a good answer shows.
+
+Guidance and follow-up prompts are typed one per line; the anchors are one
+short line per point of the scale ("what a 4 looks like"), all optional.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Footer, Input, Label, Static, TextArea
+
+from ...domain.models import Question, Scale
+from .base import PanelModal
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip(" •-\t") for line in text.splitlines() if line.strip(" •-\t")]
+
+
+class QuestionForm(PanelModal[dict[str, Any] | None]):
+    HELP = (
+        "Write the question as you would ask it. A plain-words version helps panel members "
+        "and candidates who find long sentences hard.\n\n"
+        "'What a good answer shows': a few points, one per line. The criterion is the value "
+        "or skill the question tests. Follow-up prompts: one per line.\n\n"
+        "For each score you can say what an answer at that level looks like.\n\n"
+        "Press Ctrl+S to save, Escape to go back. When you improve a question, your change "
+        "is kept beside the old words and you become a co-author."
+    )
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="save"),
+        Binding("escape", "cancel", "Back", id="cancel"),
+    ]
+
+    def __init__(self, scale: Scale, question: Question | None = None) -> None:
+        super().__init__()
+        self.scale = scale
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        q = self.question
+        with VerticalScroll(classes="dialog"):
+            yield Static("Improve this question" if q else "Propose a question", classes="dialog-title")
+            yield Label("The question")
+            yield TextArea(q.text if q else "", id="text", soft_wrap=True, classes="short-text")
+            yield Label("In plain words (optional)")
+            yield Input(q.plain_text if q else "", id="plain", compact=True)
+            yield Label("What a good answer shows (one point per line)")
+            yield TextArea("\n".join(q.guidance) if q else "", id="guidance", soft_wrap=True, classes="short-text")
+            yield Label("What it tests (the criterion or value)")
+            yield Input(q.criterion if q else "", id="criterion", compact=True)
+            yield Label("Follow-up prompts (one per line, optional)")
+            yield TextArea("\n".join(q.follow_ups) if q else "", id="follow-ups", soft_wrap=True, classes="short-text")
+            for point in self.scale.points:
+                yield Label(f"What a {point} ({self.scale.label(point)}) looks like (optional)")
+                yield Input((q.anchors.get(point, "") if q else ""), id=f"anchor-{point}", compact=True)
+            with Horizontal(classes="buttons"):
+                yield Button("Save", variant="primary", id="save")
+                yield Button("Back", id="cancel")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#text", TextArea).focus()
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        text = self.query_one("#text", TextArea).text.strip()
+        if not text:
+            self.app.notify("Please write the question first.", severity="warning", markup=False)
+            self.query_one("#text", TextArea).focus()
+            return
+        anchors = {}
+        for point in self.scale.points:
+            value = self.query_one(f"#anchor-{point}", Input).value.strip()
+            if value:
+                anchors[point] = value
+        self.dismiss(
+            {
+                "text": text,
+                "plain_text": self.query_one("#plain", Input).value,
+                "guidance": _lines(self.query_one("#guidance", TextArea).text),
+                "criterion": self.query_one("#criterion", Input).value,
+                "follow_ups": _lines(self.query_one("#follow-ups", TextArea).text),
+                "anchors": anchors,
+            }
+        )
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class LineForm(PanelModal[str | None]):
+    """One line of text: a comment, or the reason for unlocking the question set."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Back", id="cancel"),
+    ]
+
+    def __init__(self, title: str, label: str, help_text: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.label = label
+        self.HELP = help_text
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog"):
+            yield Static(self.title_text, classes="dialog-title")
+            yield Label(self.label)
+            yield Input(id="line", compact=True)
+            yield Static("Press Enter to save, Escape to go back.", classes="hint")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#line", Input).focus()
+
+    @on(Input.Submitted, "#line")
+    def _submitted(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            self.app.notify("Please type something first.", severity="warning", markup=False)
+            return
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,270 @@
+"""Writing the questions together: propose, improve, comment, support; the chair agrees and locks.
+
+Every panel member can propose and improve; what each person wrote is kept,
+and the balance line shows how much of the agreed set each group wrote.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Static
+
+from ...domain.errors import UnknownMember
+from ...domain.models import Group, Question, QuestionStatus, Role
+from ...domain.questions import group_balance, word_diff
+from ...domain.readability import flesch_reading_ease, reading_hint
+from ...domain.state import SessionState
+from ...services import PanelService
+from ..text import cell, plain
+from ..widgets.tables import STATUS_MARKS, KeyedTable
+from .base import PanelScreen
+from .question_form import LineForm, QuestionForm
+
+GROUP_ORDER = (Group.MEMBER, Group.VOLUNTEER, Group.STAFF)
+
+
+def _who(state: SessionState, member_id: str) -> str:
+    try:
+        member = state.member(member_id)
+    except UnknownMember:
+        return "a former panel member"
+    return f"{member.name} ({state.group_label(member.group)})"
+
+
+class QuestionsScreen(PanelScreen):
+    BINDING_GROUP_TITLE = "Questions"
+    HELP = (
+        "The questions for this round, written together.\n\n"
+        "P: propose a new question. E: improve the chosen question (your change is kept beside "
+        "the old words, and you become a co-author). C: comment. S: support it, or take your "
+        "support back.\n\n"
+        "The chair marks questions agreed (A) or withdrawn (X), puts the agreed set in order "
+        "(Shift with the up or down arrow), and locks the set for the interviews (K). "
+        "Unlocking needs a reason, and is refused once anyone has scored.\n\n"
+        "The balance line shows how many agreed questions each group wrote or helped write. "
+        "'Ease' is a reading-ease figure: higher is easier to read; below 60 may be hard."
+    )
+    BINDINGS = [
+        Binding("p", "propose", "Propose", id="propose", tooltip="Write a new question"),
+        Binding("e", "improve", "Improve", id="improve", tooltip="Improve the chosen question"),
+        Binding("c", "comment", "Comment", id="comment", tooltip="Comment on the chosen question"),
+        Binding("s", "support", "Support", id="support", tooltip="Support the question, or take support back"),
+        Binding("a", "mark('agreed')", "Agree", id="agree", tooltip="Mark as agreed (chair)"),
+        Binding("x", "mark('withdrawn')", "Withdraw", id="withdraw", tooltip="Mark as withdrawn (chair)"),
+        Binding("shift+up", "move(-1)", "Move", id="move-up", key_display="⇧↑↓", tooltip="Move up in the agreed order (chair)"),
+        Binding("shift+down", "move(1)", "Move down", id="move-down", show=False, tooltip="Move down in the agreed order (chair)"),
+        Binding("k", "lock", "Lock", id="lock", tooltip="Lock or unlock the agreed set (chair)"),
+        Binding("escape", "back", "Back", id="back", tooltip="Back to the overview"),
+    ]
+
+    def __init__(self, service: PanelService) -> None:
+        super().__init__()
+        self.service = service
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="balance", classes="screen-title")
+        yield KeyedTable("#", "Question", "Status", "By", "Sup.", "Ease", id="question-table")
+        with VerticalScroll(id="question-detail"):
+            yield Static("", id="detail")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.set_interval(1.0, self._check_for_changes)
+
+    def _check_for_changes(self) -> None:
+        if self.service.file.has_changed():
+            self.reload()
+
+    @property
+    def chair(self) -> bool:
+        return self.service.actor.role is Role.CHAIR or self.service.actor.role is None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"mark", "move", "lock"}:
+            return self.chair
+        if action in {"support", "comment"}:
+            return self.service.actor.role is not None
+        return True
+
+    # Showing ---------------------------------------------------------------
+
+    def _ordered(self, state: SessionState) -> list[Question]:
+        rank = {QuestionStatus.AGREED: 0, QuestionStatus.PROPOSED: 1, QuestionStatus.WITHDRAWN: 2}
+        return sorted(state.questions, key=lambda q: (rank[q.status], q.position, q.created_at))
+
+    def reload(self) -> None:
+        state = self.service.state
+        balance = group_balance(state)
+        agreed = len(state.agreed_questions)
+        line = Text(f"Agreed set: {agreed} question(s){', locked' if state.session.questions_locked else ', not locked'}. Written by: ")
+        line.append(" · ".join(f"✎ {state.group_label(g)} {balance.get(g, 0)}" for g in GROUP_ORDER))
+        self.query_one("#balance", Static).update(line)
+        rows = []
+        for number, q in enumerate(self._ordered(state), start=1):
+            groups = sorted({state.group_label(state.member(a).group) for a in q.authors if _known(state, a)})
+            ease = flesch_reading_ease(q.text)
+            rows.append(
+                (
+                    q.id,
+                    [
+                        Text(str(number)),
+                        cell(q.text[:34] + ("…" if len(q.text) > 34 else "")),
+                        Text(STATUS_MARKS[q.status]),
+                        cell(", ".join(g[:3] for g in groups)),
+                        Text(f"{len(q.supporters)}, {len(q.comments)}c"),
+                        Text(f"{ease:.0f}" + ("!" if reading_hint(ease) else "")),
+                    ],
+                )
+            )
+        table = self.query_one("#question-table", KeyedTable)
+        table.fill(rows)
+        self._show_detail()
+        self.refresh_bindings()
+
+    @on(DataTable.RowHighlighted, "#question-table")
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    def _current(self) -> Question | None:
+        key = self.query_one("#question-table", KeyedTable).highlighted_key
+        if key is None:
+            return None
+        return next((q for q in self.service.state.questions if q.id == key), None)
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#detail", Static)
+        q = self._current()
+        if q is None:
+            detail.update("No questions yet. Press P to propose the first one.")
+            return
+        state = self.service.state
+        text = Text()
+        text.append_text(plain(q.text, style="bold"))
+        if q.plain_text:
+            text.append("\nIn plain words: ")
+            text.append_text(plain(q.plain_text))
+        ease = flesch_reading_ease(q.text)
+        hint = reading_hint(ease)
+        text.append(f"\nReading ease {ease:.0f}" + (f": {hint}" if hint else " (easy enough to read)"))
+        if q.criterion:
+            text.append("\nTests: ")
+            text.append_text(plain(q.criterion))
+        if q.guidance:
+            text.append("\nWhat a good answer shows:")
+            for point in q.guidance:
+                text.append("\n • ")
+                text.append_text(plain(point))
+        if q.follow_ups:
+            text.append("\nFollow-up: ")
+            text.append_text(plain("; ".join(q.follow_ups)))
+        for point, anchor in sorted(q.anchors.items()):
+            text.append(f"\n  {point} {state.session.scale.label(point)}: ")
+            text.append_text(plain(anchor))
+        authors = ", ".join(_who(state, a) for a in q.authors) or "imported"
+        text.append("\nWritten by: ")
+        text.append_text(plain(authors))
+        supporters = ", ".join(_who(state, s) for s in q.supporters) or "nobody yet"
+        text.append("\nSupported by: ")
+        text.append_text(plain(supporters))
+        if q.revisions:
+            last = q.revisions[-1]
+            text.append(f"\nLast change by {_who(state, last.by)}, {last.at:%d %b %H:%M}: ")
+            for op, words in word_diff(last.before, last.after):
+                if op == "removed":
+                    text.append_text(plain(f"[-{words}-]", style="strike"))
+                elif op == "added":
+                    text.append_text(plain(f"{{+{words}+}}", style="bold underline"))
+                else:
+                    text.append_text(plain(words))
+                text.append(" ")
+        for comment in q.comments:
+            text.append("\nComment: ")
+            text.append_text(plain(f"{_who(state, comment.by)}: {comment.text}"))
+        detail.update(text)
+
+    # Acting ----------------------------------------------------------------
+
+    def _saved(self, result: object, message: str) -> None:
+        if result is not None:
+            self.app.notify(message, markup=False, timeout=3)
+            self.reload()
+
+    def action_propose(self) -> None:
+        def save(fields: dict[str, Any] | None) -> None:
+            if fields:
+                self._saved(self.attempt(self.service.propose_question, **fields), "Question proposed.")
+
+        self.app.push_screen(QuestionForm(self.service.state.session.scale), save)
+
+    def action_improve(self) -> None:
+        q = self._current()
+        if q is None:
+            return
+
+        def save(fields: dict[str, Any] | None) -> None:
+            if fields:
+                self._saved(self.attempt(self.service.improve_question, q.id, **fields), "Question improved.")
+
+        self.app.push_screen(QuestionForm(self.service.state.session.scale, q), save)
+
+    def action_comment(self) -> None:
+        q = self._current()
+        if q is None:
+            return
+
+        def save(line: str | None) -> None:
+            if line:
+                self._saved(self.attempt(self.service.comment_on_question, q.id, line), "Comment added.")
+
+        self.app.push_screen(LineForm("Comment", "Your comment", "Type your comment and press Enter."), save)
+
+    def action_support(self) -> None:
+        q = self._current()
+        if q is None or self.service.actor.role is None:
+            return
+        if self.service.actor.id in q.supporters:
+            self._saved(self.attempt(self.service.withdraw_support, q.id), "Support taken back.")
+        else:
+            self._saved(self.attempt(self.service.support_question, q.id), "You support this question.")
+
+    def action_mark(self, status: str) -> None:
+        q = self._current()
+        if q is not None:
+            self._saved(self.attempt(self.service.set_question_status, q.id, status), f"Marked {status}.")
+
+    def action_move(self, offset: int) -> None:
+        q = self._current()
+        if q is not None:
+            self._saved(self.attempt(self.service.move_question, q.id, offset), "Order changed.")
+
+    def action_lock(self) -> None:
+        if not self.service.state.session.questions_locked:
+            if self.attempt(self.service.lock_questions) is not False:
+                if self.service.state.session.questions_locked:
+                    self._saved(True, "The agreed set is locked for the interviews.")
+            return
+
+        def unlock(reason: str | None) -> None:
+            if reason and self.attempt(self.service.unlock_questions, reason) is not False:
+                if not self.service.state.session.questions_locked:
+                    self._saved(True, "The question set is unlocked.")
+
+        self.app.push_screen(
+            LineForm("Unlock the question set", "Why does the set need to change?", "Unlocking is recorded with your reason."),
+            unlock,
+        )
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+def _known(state: SessionState, member_id: str) -> bool:
+    return any(m.id == member_id for m in state.members)
