@@ -24,6 +24,15 @@ class SheetProgress:
             return f"… {self.scored}/{self.total} scored"
         return "· not started"
 
+    @property
+    def short_label(self) -> str:
+        """For the progress grid, where five panel members must fit in 80 columns."""
+        if self.status == SheetStatus.SUBMITTED:
+            return "✓ done"
+        if self.status == SheetStatus.DRAFT:
+            return f"… {self.scored}/{self.total}"
+        return "·"
+
 
 def sheet_progress(state: SessionState, member: PanelMember, candidate: Candidate) -> SheetProgress:
     total = len(state.agreed_questions)

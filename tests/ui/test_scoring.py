@@ -169,5 +169,5 @@ async def test_chairs_overview_shows_progress_from_another_process(panel, app_fo
         await pilot.pause(1.5)
         text = visible_text(app)
         assert "1 of 3 score sheets submitted" in text
-        assert "✓ submitted" in text
+        assert "✓ done" in text
         assert "3 Good" not in text and "| 3 |" not in text

@@ -39,7 +39,8 @@ class OverviewScreen(PanelScreen):
     HELP = (
         "This is the session overview.\n\n"
         "Progress shows who has submitted a score sheet for each candidate "
-        "(✓ submitted, … started, · not started). Nobody's scores are shown here.\n"
+        "(✓ done: submitted; … 3/7: started, 3 of 7 scored; · not started). "
+        "Nobody's scores are shown here.\n"
         "Panel lists the panel members and their groups. Candidates lists who is "
         "being interviewed. Questions lists the questions and who wrote them.\n\n"
         "Press S to score a candidate. Press Q to write and agree the questions together. "

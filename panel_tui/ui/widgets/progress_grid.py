@@ -36,7 +36,7 @@ class ProgressGrid(KeyedTable):
         rows = []
         for c in state.candidates_in_order:
             label = f"{c.code} {c.name}" if show_names else c.code
-            statuses = [Text(sheet_progress(state, m, c).label) for m in scorers]
+            statuses = [Text(sheet_progress(state, m, c).short_label) for m in scorers]
             done = sum(1 for m in scorers if (s := state.sheet(m.id, c.id)) is not None and s.submitted)
             rows.append((c.id, [cell(label), *statuses, Text(f"{done}/{len(scorers)}")]))
         self.fill(rows)
