@@ -3,25 +3,63 @@
 Built only through the application layer, so its audit trail reads as a real
 round would: members, a volunteer and staff propose questions, the chair
 agrees and locks them, and some panel members have already scored.
-No PINs, so anyone can try every role.
+No PINs, so anyone can try every role. Every value is fixed, so every demo
+has the same content (only ids and times differ).
+
+The demo is built in a scratch folder and moved into place only when it is
+complete, so a failure part-way never leaves half a demo behind that a later
+run would mistake for the real one.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import uuid
 from pathlib import Path
+from typing import NamedTuple
 
-from .domain.models import Stage
+from .domain.models import PanelMember, Stage
 from .services import Actor, PanelService, new_session
+from .store.audit_log import audit_path
+from .store.errors import FolderNotWritable
+from .store.lock import SessionLock
 
 DEMO_FILE_NAME = "demo-peer-mentor.json"
+VACANCY = "Peer mentor"
+ORGANISATION = "Harbour Recovery Community"
 
-ANCHORS_COMMON = {
-    0: "Does not answer the question, or the answer would be unsafe.",
+
+class Person(NamedTuple):
+    name: str
+    group: str
+    access_needs: str = ""
+
+
+CHAIR = "Priya"
+PEOPLE: dict[str, Person] = {
+    "Priya": Person("Priya Shah", "staff"),
+    "Dee": Person("Dee Morgan", "member"),
+    "Aisha": Person("Aisha Khan", "member", "Large text; short breaks between interviews"),
+    "Vic": Person("Vic Taylor", "volunteer"),
+    "Marcus": Person("Marcus Bell", "staff"),
 }
+"""Short name -> who they are. Priya chairs; the others join as panel members."""
 
-# (proposed by, question, plain words, guidance, criterion, follow-up, anchors 1-4)
-QUESTIONS: list[tuple[str, str, str, list[str], str, str, dict[int, str]]] = [
-    (
+
+class DemoQuestion(NamedTuple):
+    author: str
+    text: str
+    plain_text: str
+    guidance: list[str]
+    criterion: str
+    follow_up: str
+    anchors: dict[int, str]
+    """What an answer at each point of the 0-4 scale looks like for this question."""
+
+
+QUESTIONS: list[DemoQuestion] = [
+    DemoQuestion(
         "Dee",
         "Tell us how you would use your own experience of recovery to support someone, "
         "and how you would keep that safe for both of you.",
@@ -30,12 +68,13 @@ QUESTIONS: list[tuple[str, str, str, list[str], str, str, dict[int, str]]] = [
          "Keeps the focus on the other person's recovery"],
         "Lived experience, used safely",
         "Can you tell us about a time you chose not to share something?",
-        {1: "Talks about their own story only; no sense of purpose or limits.",
+        {0: "Does not say how they would use their experience, or would share in a way that could harm.",
+         1: "Talks about their own story only; no sense of purpose or limits.",
          2: "Some idea of sharing to help, but limits are vague.",
          3: "Shares with a purpose and names some limits.",
          4: "Clear purpose, clear limits, keeps the focus on the other person, with an example."},
     ),
-    (
+    DemoQuestion(
         "Vic",
         "A person you mentor asks to meet you at the weekend as a friend. What do you do?",
         "Someone you support asks to be your friend outside work. What would you do?",
@@ -43,12 +82,13 @@ QUESTIONS: list[tuple[str, str, str, list[str], str, str, dict[int, str]]] = [
          "Would talk to a supervisor"],
         "Boundaries",
         "What if they became upset when you said no?",
-        {1: "Would agree, or would refuse without kindness.",
+        {0: "Does not see a boundary here at all.",
+         1: "Would agree, or would refuse without kindness.",
          2: "Says no but cannot explain why.",
          3: "Says no kindly and explains the boundary.",
          4: "Kind and clear, explains how it protects them, and would tell a supervisor."},
     ),
-    (
+    DemoQuestion(
         "Priya",
         "Describe a time you really listened to someone who was struggling. What did you do?",
         "Tell us about a time you listened well to someone who was having a hard time.",
@@ -56,38 +96,42 @@ QUESTIONS: list[tuple[str, str, str, list[str], str, str, dict[int, str]]] = [
          "Checks they have understood"],
         "Listening",
         "How did you know the person felt heard?",
-        {1: "No real example, or mostly about giving advice.",
+        {0: "No example, and no sense of what listening well means.",
+         1: "No real example, or mostly about giving advice.",
          2: "An example, but they did most of the talking.",
          3: "A good example of listening, with some checking back.",
          4: "A clear example: patient, checks understanding, the person led."},
     ),
-    (
+    DemoQuestion(
         "Marcus",
-        "Someone you support tells you they have used again and want to give up. What do you do in the next hour?",
+        "Someone you support tells you they have used again and want to give up. "
+        "What do you do in the next hour?",
         "Someone tells you they have used again and want to give up. What do you do straight away?",
         ["Stays calm and without judgement", "Checks the person is safe right now",
          "Knows who to involve and how (crisis line, team, safeguarding)"],
         "Supporting someone in crisis",
         "When would you call for help straight away?",
-        {1: "Judges or panics; no thought for safety.",
+        {0: "Would leave the person alone with it, or blame them.",
+         1: "Judges or panics; no thought for safety.",
          2: "Kind, but no clear idea of safety or who to involve.",
          3: "Calm, checks safety, knows to involve the team.",
          4: "Calm, no judgement, checks safety, knows the steps and who to call, hopeful about next steps."},
     ),
-    (
-        "Dee",
+    DemoQuestion(
+        "Aisha",
         "How would you work with staff who see a situation differently from you?",
         "What would you do if staff saw things differently from you?",
         ["Respects other views", "Speaks up for the person being supported",
          "Finds a way forward together"],
         "Working with a team",
         "Can you give an example of disagreeing well?",
-        {1: "Would avoid it, or would argue without listening.",
+        {0: "Sees no place for the team, or would go behind their backs.",
+         1: "Would avoid it, or would argue without listening.",
          2: "Would raise it but has no idea how to settle it.",
          3: "Listens, speaks up, looks for a way forward.",
          4: "Listens, speaks up for the person, works it through with the team, with an example."},
     ),
-    (
+    DemoQuestion(
         "Priya",
         "What would you write down after a session, and who could see it?",
         "After you meet someone, what would you write down, and who can read it?",
@@ -95,12 +139,13 @@ QUESTIONS: list[tuple[str, str, str, list[str], str, str, dict[int, str]]] = [
          "Knows when information must be shared (safeguarding)"],
         "Recording and confidentiality",
         "When would you have to share something the person told you in confidence?",
-        {1: "Unsure what to record or who may see it.",
+        {0: "Would not write anything down, or would share private details freely.",
+         1: "Unsure what to record or who may see it.",
          2: "Knows to keep notes private but not the limits.",
          3: "Factual notes, knows confidentiality and some limits.",
          4: "Factual, respectful notes; knows confidentiality and exactly when safeguarding overrides it."},
     ),
-    (
+    DemoQuestion(
         "Vic",
         "This work can bring up your own past. How do you look after yourself?",
         "This job can remind you of hard times. How do you take care of yourself?",
@@ -108,13 +153,15 @@ QUESTIONS: list[tuple[str, str, str, list[str], str, str, dict[int, str]]] = [
          "Would ask for help early"],
         "Self-care",
         "What would you do if a session left you shaken?",
-        {1: "Has not thought about it.",
+        {0: "Does not think the work could affect them.",
+         1: "Has not thought about it.",
          2: "Some ideas but nothing they actually do.",
          3: "Knows warning signs and has support they use.",
          4: "Clear plan: warning signs, support, and would ask for help early, with an example."},
     ),
 ]
 
+# (name, slot, adjustments); codes C01-C04 follow this order.
 CANDIDATES = [
     ("Jordan Ellis", "Tue 3 Dec, 10:00", ""),
     ("Sam Okafor", "Tue 3 Dec, 11:00", "Questions in writing as well"),
@@ -122,87 +169,134 @@ CANDIDATES = [
     ("Riley Chen", "Tue 3 Dec, 14:30", ""),
 ]
 
-# C01: all five submitted; close scores, except question 4 where they differ by 2 or more.
-C01_SCORES = {
-    "Dee": [3, 3, 4, 3, 3, 3, 3],
-    "Marcus": [3, 4, 3, 1, 3, 3, 3],
-    "Vic": [4, 3, 4, 3, 3, 2, 4],
-    "Priya": [3, 3, 3, 2, 2, 3, 3],
-    "Aisha": [3, 4, 4, 4, 3, 3, 3],
+# Submitted sheets, per candidate index: one score per question, in order.
+# C01: all five submitted; close scores, except question 4 (crisis) where they differ by 3.
+# C02: three submitted, Vic's draft part-scored (below), Marcus not started.
+# C03 and C04: nothing yet.
+SUBMITTED: dict[int, dict[str, list[int]]] = {
+    0: {
+        "Dee": [3, 3, 4, 3, 3, 3, 3],
+        "Marcus": [3, 4, 3, 1, 3, 3, 3],
+        "Vic": [4, 3, 4, 3, 3, 2, 4],
+        "Priya": [3, 3, 3, 2, 2, 3, 3],
+        "Aisha": [3, 4, 4, 4, 3, 3, 3],
+    },
+    1: {
+        "Dee": [2, 3, 2, 2, 3, 2, 3],
+        "Priya": [2, 2, 3, 2, 2, 3, 2],
+        "Aisha": [3, 2, 2, 3, 2, 2, 3],
+    },
 }
-# C02: three submitted, one draft part-scored, one not started.
-C02_SCORES = {
-    "Dee": [2, 3, 2, 2, 3, 2, 3],
-    "Priya": [2, 2, 3, 2, 2, 3, 2],
-    "Aisha": [3, 2, 2, 3, 2, 2, 3],
+DRAFTS: dict[int, dict[str, list[int]]] = {
+    1: {"Vic": [2, 3, 3]},
 }
-C02_DRAFT = ("Vic", [2, 3, 3])
 
-NOTES = {
+# (who, candidate index, question index) -> note
+NOTES: dict[tuple[str, int, int], str] = {
     ("Dee", 0, 0): "Good example from their own group work; clear about what they kept private.",
     ("Marcus", 0, 3): "Did not mention checking the person was safe.",
     ("Vic", 0, 3): "Calm and kind. Mentioned the crisis line.",
+    ("Aisha", 0, 3): "Said they would stay with the person and call the team. Hopeful.",
     ("Priya", 1, 2): "Needed the question in writing; then a thoughtful answer.",
+    ("Vic", 1, 1): "Warm but took a while to say no.",
 }
 
 
 def ensure_demo(folder: Path) -> tuple[Path, bool]:
     """The demo session file in `folder`: (path, True) when made now, (path, False) when it was there."""
-    path = Path(folder) / DEMO_FILE_NAME
+    folder = Path(folder)
+    path = folder / DEMO_FILE_NAME
     if path.exists():
         return path, False
-    build_demo(path)
-    return path, True
+    _make_folder(folder)
+    scratch = folder / f".demo-building-{uuid.uuid4().hex[:12]}"
+    try:
+        build_demo(scratch / DEMO_FILE_NAME)
+        return path, _move_into_place(scratch / DEMO_FILE_NAME, path)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _make_folder(folder: Path) -> None:
+    """The sessions folder, made if missing; a plain error when it cannot be written."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise FolderNotWritable(folder, error.strerror or "") from None
+    if not os.access(folder, os.W_OK):
+        raise FolderNotWritable(folder)
+
+
+def _move_into_place(built: Path, path: Path) -> bool:
+    """Move a complete demo to `path` under the session lock; False when another run got there first."""
+    with SessionLock(path).held():
+        if path.exists():
+            return False
+        try:
+            os.replace(audit_path(built), audit_path(path))
+            os.replace(built, path)
+        except OSError as error:
+            raise FolderNotWritable(path.parent, error.strerror or "") from None
+    return True
 
 
 def build_demo(path: Path) -> None:
+    """Create the demo session at `path` (which must not exist), step by step as a real panel would."""
+    chair_person = PEOPLE[CHAIR]
     session_file, chair = new_session(
         path.parent,
-        "Peer mentor",
-        organisation="Harbour Recovery Community",
-        chair_name="Priya Shah",
-        chair_group="staff",
+        VACANCY,
+        organisation=ORGANISATION,
+        chair_name=chair_person.name,
+        chair_group=chair_person.group,
         path=path,
     )
     assert chair is not None
     as_chair = PanelService(session_file, Actor.of(chair))
-    people = {
-        "Priya": chair,
-        "Dee": as_chair.add_member("Dee Morgan", "member"),
-        "Aisha": as_chair.add_member("Aisha Khan", "member", access_needs="Large text; short breaks between interviews"),
-        "Vic": as_chair.add_member("Vic Taylor", "volunteer"),
-        "Marcus": as_chair.add_member("Marcus Bell", "staff"),
-    }
+    people: dict[str, PanelMember] = {CHAIR: chair}
+    for short, person in PEOPLE.items():
+        if short != CHAIR:
+            people[short] = as_chair.add_member(person.name, person.group, access_needs=person.access_needs)
+
+    def acting_as(short: str) -> PanelService:
+        return PanelService(session_file, Actor.of(people[short]))
+
     as_chair.move_stage(Stage.QUESTIONS)
-    questions = []
-    for author, text, plain_text, guidance, criterion, follow_up, anchors in QUESTIONS:
-        service = PanelService(session_file, Actor.of(people[author]))
-        question = service.propose_question(
-            text, plain_text=plain_text, guidance=guidance, criterion=criterion,
-            follow_ups=[follow_up], anchors={**ANCHORS_COMMON, **anchors},
+    questions = [
+        acting_as(q.author).propose_question(
+            q.text,
+            plain_text=q.plain_text,
+            guidance=q.guidance,
+            criterion=q.criterion,
+            follow_ups=[q.follow_up],
+            anchors=q.anchors,
         )
-        questions.append(question)
+        for q in QUESTIONS
+    ]
     for question in questions:
         as_chair.set_question_status(question.id, "agreed")
     as_chair.lock_questions()
     candidates = [as_chair.add_candidate(name, slot=slot, adjustments=adj) for name, slot, adj in CANDIDATES]
     as_chair.move_stage(Stage.INTERVIEWS)
 
-    for index, table in ((0, C01_SCORES), (1, C02_SCORES)):
-        candidate = candidates[index]
-        for who, values in table.items():
-            member = people[who]
-            service = PanelService(session_file, Actor.of(member))
+    briefed: set[str] = set()
+
+    def score(short: str, index: int, values: list[int], submit: bool) -> None:
+        service, member, candidate = acting_as(short), people[short], candidates[index]
+        if short not in briefed:
             service.confirm_briefing()
-            for question, value in zip(questions, values, strict=True):
-                service.record_score(member.id, candidate.id, question.id, value)
-            for (note_by, cand, q_index), note in NOTES.items():
-                if note_by == who and cand == index:
-                    service.set_note(member.id, candidate.id, questions[q_index].id, note)
+            briefed.add(short)
+        for question, value in zip(questions, values, strict=False):
+            service.record_score(member.id, candidate.id, question.id, value)
+        for (who, cand, q_index), note in NOTES.items():
+            if who == short and cand == index:
+                service.set_note(member.id, candidate.id, questions[q_index].id, note)
+        if submit:
             service.submit_sheet(member.id, candidate.id)
-    who, values = C02_DRAFT
-    member = people[who]
-    service = PanelService(session_file, Actor.of(member))
-    service.confirm_briefing()
-    for question, value in zip(questions, values, strict=False):
-        service.record_score(member.id, candidates[1].id, question.id, value)
+
+    for index, table in SUBMITTED.items():
+        for short, values in table.items():
+            score(short, index, values, submit=True)
+    for index, table in DRAFTS.items():
+        for short, values in table.items():
+            score(short, index, values, submit=False)

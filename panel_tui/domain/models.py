@@ -7,7 +7,7 @@ in place) and makes every model safe to hand to a screen.
 
 from __future__ import annotations
 
-import uuid
+import secrets
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Self, TypeVar
@@ -21,8 +21,12 @@ def now() -> datetime:
 
 
 def new_id() -> str:
-    """Our own ids: TinyDB's counters are reused after a delete and race across processes."""
-    return uuid.uuid4().hex
+    """Our own ids: TinyDB's counters are reused after a delete and race across processes.
+
+    64 random bits: unique enough for any session, and short, because every
+    save rewrites the whole file and ids are most of a score sheet's bytes.
+    """
+    return secrets.token_hex(8)
 
 
 def _required_text(value: str) -> str:

@@ -64,12 +64,26 @@ class SessionState:
         object.__setattr__(self, "_sheets_by_id", {s.id: s for s in self.sheets})
 
     def with_model(self, model: Model) -> SessionState:
-        """This state with one model added or replaced, without re-reading the file."""
+        """This state with one model added or replaced, without re-reading the file.
+
+        Called on every save, so it replaces in place rather than filtering the
+        whole tuple (a session holds hundreds of sheets).
+        """
         if isinstance(model, Session):
             return replace(self, session=model)
         name = _FIELD_FOR[type(model)]
-        kept = tuple(m for m in getattr(self, name) if _key(m) != _key(model))
-        return replace(self, **{name: (*kept, model)})
+        if isinstance(model, ScoreSheet):
+            old = self._sheets_by_id.get(model.id)
+            if old is None:
+                return replace(self, sheets=(*self.sheets, model))
+            index = next(i for i, sheet in enumerate(self.sheets) if sheet is old)  # identity, not pydantic's slow ==
+            return replace(self, sheets=(*self.sheets[:index], model, *self.sheets[index + 1:]))
+        items: tuple[Model, ...] = getattr(self, name)
+        key = _key(model)
+        for index, item in enumerate(items):
+            if _key(item) == key:
+                return replace(self, **{name: (*items[:index], model, *items[index + 1:])})
+        return replace(self, **{name: (*items, model)})
 
     def without_model(self, model: Model) -> SessionState:
         name = _FIELD_FOR[type(model)]

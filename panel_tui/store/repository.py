@@ -47,6 +47,8 @@ from .storage import SessionStorage, Tables, dump_tables, read_tables
 SESSION_DOC = "session"
 BACKUPS_KEPT = 3
 BACKUP_INTERVAL = 300.0
+AUDIT_BATCH = 64
+"""Audit events wait in the session file until this many, then move to the log together."""
 
 TABLES: dict[type[BaseModel], str] = {
     Session: "session",
@@ -140,7 +142,7 @@ def audit_events_of(path: Path) -> list[AuditEvent]:
     """The committed audit trail, read without locking or writing: for `check`."""
     tables, _ = _checked_tables(Path(path))
     meta = tables.get(META_TABLE, {}).get(META_ID, {})
-    return read_events(audit_path(Path(path)), int(meta.get("audit_bytes", 0)))
+    return read_events(audit_path(Path(path)), int(meta.get("audit_bytes", 0)), meta.get("audit_pending"))
 
 
 class Transaction:
@@ -244,7 +246,7 @@ class SessionFile:
             tables, version = _checked_tables(self.path)
             state_from_tables(self.path, tables)
             meta = tables[META_TABLE][META_ID]
-            read_events(audit_path(self.path), int(meta.get("audit_bytes", 0)))
+            read_events(audit_path(self.path), int(meta.get("audit_bytes", 0)), meta.get("audit_pending"))
             if version < SCHEMA_VERSION:
                 keep = self.path.with_name(f"{self.path.name}.v{version}.bak")
                 shutil.copy2(self.path, keep)
@@ -278,7 +280,7 @@ class SessionFile:
         with self._lock.threads_only():
             self._storage.refresh()
             meta = self._meta()
-            return read_events(audit_path(self.path), int(meta.get("audit_bytes", 0)))
+            return read_events(audit_path(self.path), int(meta.get("audit_bytes", 0)), meta.get("audit_pending"))
 
     def _meta(self) -> dict[str, Any]:
         return dict(self._table(META_TABLE).get(doc_id=META_ID) or {})
@@ -311,9 +313,11 @@ class SessionFile:
         """Append the events, then record in `_meta` how much of the log is committed."""
         meta = self._meta()
         committed = int(meta.get("audit_bytes", 0))
-        if events:
-            committed = append_events(audit_path(self.path), committed, events)
-        meta.update(revision=int(meta.get("revision", 0)) + 1, audit_bytes=committed)
+        waiting = list(meta.get("audit_pending", [])) + [e.model_dump(mode="json") for e in events]
+        if len(waiting) >= AUDIT_BATCH:
+            committed = append_events(audit_path(self.path), committed, waiting)
+            waiting = []
+        meta.update(revision=int(meta.get("revision", 0)) + 1, audit_bytes=committed, audit_pending=waiting)
         meta_table = self._table(META_TABLE)
 
         def overwrite(doc: dict[str, Any]) -> None:

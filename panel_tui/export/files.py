@@ -1,0 +1,68 @@
+"""Putting export files on disk: all or nothing, atomically, never over a different file.
+
+Every file of an export is rendered in memory first; then, before anything
+is written, each target is checked. A target that already holds exactly the
+same bytes is fine; one that holds anything else stops the whole export
+(unless forced), so HR never loses an earlier export by accident. Each file
+is then written atomically (temp file, fsync, rename) and readable by its
+owner only, as session files are: exports hold people's data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..store.atomic import write_atomic
+from .errors import OutputNotWritable, WouldOverwrite
+
+
+@dataclass(frozen=True)
+class Output:
+    """One export file, rendered."""
+
+    name: str
+    payload: bytes
+
+
+def safe_stem(text: str) -> str:
+    """A candidate code as part of a file name: letters, digits, dash and underscore only."""
+    return re.sub(r"[^A-Za-z0-9_-]+", "_", text.strip()) or "candidate"
+
+
+def write_outputs(out: Path, outputs: list[Output], *, force: bool = False) -> list[Path]:
+    """Write every output into `out`, or none of them. Returns the paths, in order."""
+    out = Path(out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputNotWritable(out, "it is a file, not a folder") from None
+    except OSError as error:
+        raise OutputNotWritable(out, error.strerror or "") from None
+    targets = [out / o.name for o in outputs]
+    clashes = []
+    for target, output in zip(targets, outputs, strict=True):
+        if target.is_dir():
+            raise OutputNotWritable(out, f"{target.name} is a folder")
+        if target.exists() and not force and _differs(target, output.payload):
+            clashes.append(target)
+    if clashes:
+        raise WouldOverwrite(clashes)
+    for target, output in zip(targets, outputs, strict=True):
+        if target.exists() and not _differs(target, output.payload):
+            continue
+        try:
+            write_atomic(target, output.payload)
+        except OSError as error:
+            raise OutputNotWritable(out, error.strerror or "") from None
+    return targets
+
+
+def _differs(target: Path, payload: bytes) -> bool:
+    try:
+        if target.stat().st_size != len(payload):
+            return True
+        return target.read_bytes() != payload
+    except OSError:
+        return True

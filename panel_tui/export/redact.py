@@ -1,0 +1,219 @@
+"""Taking people's names out of a session: pseudonyms for panel members, codes for candidates.
+
+One `Redactor` replaces every recorded name, wherever it appears: in the
+name fields themselves, in notes, reasons and feedback, and in the audit
+trail (who acted, what was changed, from what to what). Names are gathered
+from the session and from the audit trail's own snapshots, so a name that
+was later corrected, or a person later removed, is caught too.
+
+A name is matched whole (not inside a longer word) and in any letter case.
+What cannot be caught is a person mentioned some other way in free text (a
+first name alone, a nickname): the export's --no-notes option leaves notes
+out for that reason.
+
+Used by the exports (--pseudonymise, --codes-only) and by the purge of
+candidates' personal data after the retention date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ..domain.models import AuditEvent, Model
+from ..domain.state import SessionState
+
+STRUCTURAL_KEYS = frozenset(
+    {
+        "id", "member_id", "candidate_id", "question_id", "actor_id", "by", "opened_by", "authors",
+        "supporters", "dissent", "group", "role", "status", "kind", "decision", "sign_off", "stage",
+        "code", "scale", "group_labels", "pin_hash", "final", "position", "score", "scores",
+        "at", "created_at", "updated_at", "submitted_at", "declared_at", "confirmed_at", "opened_at",
+        "signed_off_at", "retention_until",
+    }
+)
+"""Fields that hold ids, choices and dates: never text a person typed, so never rewritten."""
+
+MIN_FREE_TEXT_NAME = 2
+"""Names shorter than this are replaced in name fields but not searched for in free text."""
+
+
+def letters(index: int) -> str:
+    """A, B, ... Z, AA, AB, ...: the same lettering as the chair's pseudonyms."""
+    text = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        text = chr(ord("A") + rest) + text
+    return text
+
+
+def is_member_snapshot(value: Mapping[str, Any]) -> bool:
+    return "name" in value and "group" in value and "role" in value
+
+
+def is_candidate_snapshot(value: Mapping[str, Any]) -> bool:
+    return "name" in value and "code" in value and "adjustments" in value
+
+
+def _snapshots(events: Iterable[AuditEvent]) -> Iterable[Mapping[str, Any]]:
+    for event in events:
+        for value in (event.before, event.after):
+            if isinstance(value, Mapping):
+                yield value
+
+
+def panel_labels(state: SessionState, events: Iterable[AuditEvent] = ()) -> dict[str, str]:
+    """Member id -> pseudonym, for everyone who is or was on the panel.
+
+    Scorers get "Panel member A (Member)", lettered in member-id order across
+    the whole panel exactly as `reconcile.pseudonyms` letters them for the
+    chair, so a report and the chair's screen name the same person alike.
+    Observers (HR) get "Observer A (Staff)"; people since removed from the
+    panel, known only from the audit trail, "Former panel member 1".
+    """
+    labels: dict[str, str] = {}
+    scorers = sorted(m.id for m in state.scorers)
+    for index, member_id in enumerate(scorers):
+        member = state.member(member_id)
+        labels[member_id] = f"Panel member {letters(index)} ({state.group_label(member.group)})"
+    observers = sorted(m.id for m in state.members if not m.scores)
+    for index, member_id in enumerate(observers):
+        member = state.member(member_id)
+        labels[member_id] = f"Observer {letters(index)} ({state.group_label(member.group)})"
+    former = 0
+    for snap in _snapshots(events):
+        member_id = snap.get("id")
+        if is_member_snapshot(snap) and isinstance(member_id, str) and member_id not in labels:
+            former += 1
+            labels[member_id] = f"Former panel member {former}"
+    return labels
+
+
+def member_replacements(state: SessionState, events: Iterable[AuditEvent], labels: Mapping[str, str]) -> dict[str, str]:
+    """Every name a panel member has had -> their pseudonym."""
+    events = list(events)
+    names: dict[str, str] = {}
+    for member in state.members:
+        names.setdefault(member.name, labels[member.id])
+    for snap in _snapshots(events):
+        member_id, name = snap.get("id"), snap.get("name")
+        if is_member_snapshot(snap) and isinstance(name, str) and member_id in labels:
+            names.setdefault(name, labels[str(member_id)])
+    for event in events:
+        if event.actor_id in labels:
+            names.setdefault(event.actor_name, labels[event.actor_id])
+    return names
+
+
+def candidate_replacements(state: SessionState, events: Iterable[AuditEvent]) -> dict[str, str]:
+    """Every name a candidate has had -> their code."""
+    names: dict[str, str] = {}
+    for candidate in state.candidates:
+        names.setdefault(candidate.name, candidate.code)
+    codes = {c.id: c.code for c in state.candidates}
+    for snap in _snapshots(events):
+        name, code = snap.get("name"), snap.get("code")
+        if is_candidate_snapshot(snap) and isinstance(name, str) and isinstance(code, str):
+            names.setdefault(name, codes.get(str(snap.get("id")), code))
+    return names
+
+
+class Redactor:
+    """Replaces recorded names in text, models and audit events, in one pass each."""
+
+    def __init__(
+        self,
+        replacements: Mapping[str, str],
+        *,
+        blank_member_fields: bool = False,
+        blank_candidate_fields: bool = False,
+    ) -> None:
+        self._lookup: dict[str, str] = {}
+        for name, label in replacements.items():
+            self._lookup.setdefault(name.strip().casefold(), label)
+        searchable = sorted(
+            (n for n in self._lookup if len(n) >= MIN_FREE_TEXT_NAME), key=len, reverse=True
+        )
+        self._pattern = (
+            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in searchable) + r")(?!\w)", re.IGNORECASE)
+            if searchable
+            else None
+        )
+        self.blank_member_fields = blank_member_fields
+        """Pseudonymising: a panel member's access needs are left out too."""
+        self.blank_candidate_fields = blank_candidate_fields
+        """Codes only or purge: a candidate's adjustments are left out too."""
+
+    def __bool__(self) -> bool:
+        return bool(self._lookup) or self.blank_member_fields or self.blank_candidate_fields
+
+    def text(self, value: str) -> str:
+        exact = self._lookup.get(value.strip().casefold())
+        if exact is not None:
+            return exact
+        if self._pattern is None:
+            return value
+        return self._pattern.sub(lambda m: self._lookup[m.group(0).casefold()], value)
+
+    def value(self, value: Any) -> Any:
+        """A JSON-like value with every name replaced; ids, choices and dates untouched."""
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, list):
+            return [self.value(v) for v in value]
+        if isinstance(value, Mapping):
+            return self._mapping(value)
+        return value
+
+    def _mapping(self, value: Mapping[str, Any]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        member = is_member_snapshot(value)
+        candidate = is_candidate_snapshot(value)
+        for key, item in value.items():
+            if key in STRUCTURAL_KEYS:
+                result[key] = item
+            elif member and key == "access_needs" and self.blank_member_fields:
+                result[key] = ""
+            elif candidate and key == "adjustments" and self.blank_candidate_fields:
+                result[key] = ""
+            else:
+                result[key] = self.value(item)
+        return result
+
+    def model(self, model: Model) -> Model:
+        data = model.model_dump(mode="json")
+        redacted = self._mapping(data)
+        return model if redacted == data else type(model).model_validate(redacted)
+
+    def event(self, event: AuditEvent) -> AuditEvent:
+        data = event.model_dump(mode="json")
+        redacted = {
+            **data,
+            "actor_name": self.text(event.actor_name),
+            "target": self.text(event.target),
+            "before": self.value(event.before),
+            "after": self.value(event.after),
+        }
+        return event if redacted == data else AuditEvent.model_validate(redacted)
+
+
+def redact_state(state: SessionState, redactor: Redactor) -> SessionState:
+    """Every model of the session through the redactor (names, notes, reasons, feedback)."""
+    if not redactor:
+        return state
+    return SessionState(
+        session=state.session,
+        members=tuple(redactor.model(m) for m in state.members),  # type: ignore[misc]
+        candidates=tuple(redactor.model(c) for c in state.candidates),  # type: ignore[misc]
+        questions=tuple(redactor.model(q) for q in state.questions),  # type: ignore[misc]
+        sheets=tuple(redactor.model(s) for s in state.sheets),  # type: ignore[misc]
+        agreed=tuple(redactor.model(a) for a in state.agreed),  # type: ignore[misc]
+        outcomes=tuple(redactor.model(o) for o in state.outcomes),  # type: ignore[misc]
+        conflicts=tuple(redactor.model(c) for c in state.conflicts),  # type: ignore[misc]
+        briefings=state.briefings,
+        reconciliations=tuple(redactor.model(r) for r in state.reconciliations),  # type: ignore[misc]
+        revision=state.revision,
+    )
+
