@@ -104,6 +104,16 @@ def _check(path: Path) -> int:
     return EXIT_OK
 
 
+def _report_problem(path: Path) -> bool:
+    """Print why a session file cannot be opened, if it cannot; never start the app on it."""
+    from .services.sessions import summarise
+
+    problem = summarise(path).problem
+    if problem:
+        print(problem, file=sys.stderr)
+    return bool(problem)
+
+
 def _run_app(folder: Path, session_path: Path | None = None) -> int:
     from .ui.app import make_app
 
@@ -125,13 +135,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             path, created = ensure_demo(folder)
             print(f"{'Created' if created else 'Found'} the demo session: {path}")
+            if not created and _report_problem(path):
+                return EXIT_DAMAGED
             return EXIT_OK if args.create_only else _run_app(folder, path)
         if args.command == "open":
-            from .services.sessions import summarise
-
-            problem = summarise(args.file).problem
-            if problem:
-                print(problem, file=sys.stderr)
+            if _report_problem(args.file):
                 return EXIT_DAMAGED
             return _run_app(folder, args.file)
         return _run_app(folder)
