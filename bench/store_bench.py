@@ -3,7 +3,7 @@
 Run by hand:  python bench/store_bench.py
 
 A session of 50 candidates x 10 panel members x 12 questions (6,000 scores)
-with its audit trail. 240 single-score saves through the application layer
+with its audit trail. 400 single-score saves through the application layer
 (`PanelService.record_score`), each durable (fsynced) before it returns.
 References, same process, same machine:
   - plain TinyDB: default JSONStorage, one document per score (6,000), one
@@ -31,7 +31,7 @@ from panel_tui.domain.models import Candidate, PanelMember, Question, QuestionSt
 from panel_tui.services import Actor, PanelService, new_session  # noqa: E402
 
 CANDIDATES, MEMBERS, QUESTIONS = 50, 10, 12
-SAVES = 240
+SAVES = 400
 
 
 def figures(samples: list[float]) -> tuple[float, float]:

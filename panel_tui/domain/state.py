@@ -7,7 +7,8 @@ becomes a plain message rather than a KeyError.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from functools import cached_property
 
 from .errors import UnknownCandidate, UnknownMember, UnknownQuestion
 from .models import (
@@ -58,10 +59,10 @@ class SessionState:
     briefings: tuple[Briefing, ...] = ()
     reconciliations: tuple[Reconciliation, ...] = ()
     revision: int = 0
-    _sheets_by_id: dict[str, ScoreSheet] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_sheets_by_id", {s.id: s for s in self.sheets})
+    @cached_property
+    def _sheets_by_id(self) -> dict[str, ScoreSheet]:
+        """Built on first use: a save makes a new state, and most states are never searched."""
+        return {s.id: s for s in self.sheets}
 
     def with_model(self, model: Model) -> SessionState:
         """This state with one model added or replaced, without re-reading the file.

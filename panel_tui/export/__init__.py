@@ -1,1 +1,161 @@
-"""HR outputs of a session: CSV, Excel, JSON and a printable report (issue 6)."""
+"""HR outputs of a session: CSV, Excel, JSON and a printable report (issue 6).
+
+The public face, for the CLI, the services and an export screen alike: one
+function per format and `export_all`. Each takes the session's state and
+its audit trail (`SessionFile.state()` and `.audit_events()`), a folder and
+`ExportOptions`, and returns what it wrote and what it left out.
+
+What HR takes away follows the rules in `view` (read its docstring): only
+submitted sheets ever appear, and a candidate's independent scores and
+notes appear only once the chair has opened agreement for them (rule 1 of
+DESIGN.md, `state.reconciliation(candidate_id) is not None`). Names can be
+replaced by pseudonyms (`pseudonymise`) or codes (`codes_only`) in every
+format, audit trail included; `candidate` exports what is held about one
+candidate (a subject access request).
+
+Every file is rendered in memory, then written atomically, and only if no
+different file of the same name is in the way (unless `force`): an export
+writes all its files or none. CSV and Excel cells that a spreadsheet would
+run as formulas are neutralised (`safety`).
+
+Going the other way, `read_export` checks a session.json and returns the
+session it holds; `panel_tui.services.restore_session` makes it a new
+session file.
+
+A screen can run `export_all` in a thread worker and pass `progress`, which
+is called as `progress(done, total, label)` from that thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..domain.models import AuditEvent
+from ..domain.state import SessionState
+from . import csv_export, html_report, json_export
+from .errors import ExportError, ExportUsageError, NoSuchCode, NotAnExport, OutputNotWritable, WouldOverwrite
+from .files import Output, safe_stem, write_outputs
+from .json_export import ImportedSession, read_export
+from .view import ExportOptions, ExportView, Withheld, build_view
+
+FORMATS: tuple[str, ...] = ("csv", "xlsx", "json", "html")
+"""Every format, in the order `export_all` writes them."""
+
+FILES: dict[str, tuple[str, ...]] = {
+    "csv": ("summary.csv", "scores.csv", "audit.csv"),
+    "xlsx": ("session.xlsx",),
+    "json": ("session.json",),
+    "html": ("report.html",),
+}
+"""The files each format writes (with "C03-" in front for a subject access export)."""
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What an export wrote, and what the rules kept out of it (to tell HR)."""
+
+    files: list[Path] = field(default_factory=list)
+    withheld: Withheld = field(default_factory=Withheld)
+
+    @property
+    def notices(self) -> list[str]:
+        return self.withheld.sentences()
+
+
+def _renderer(fmt: str) -> Callable[[ExportView, str], list[Output]]:
+    if fmt == "csv":
+        return csv_export.render
+    if fmt == "xlsx":
+        from . import xlsx_export  # XlsxWriter loads only when a workbook is made
+
+        return xlsx_export.render
+    if fmt == "json":
+        return json_export.render
+    if fmt == "html":
+        return html_report.render
+    raise ExportUsageError(f"{fmt} is not an export format. Choose from: {', '.join(FORMATS)}.")
+
+
+def export_all(
+    state: SessionState,
+    events: Sequence[AuditEvent],
+    out: str | Path,
+    options: ExportOptions | None = None,
+    *,
+    formats: Iterable[str] = FORMATS,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> ExportResult:
+    """Write the chosen formats into `out`: all their files, or none of them."""
+    chosen = [f for f in FORMATS if f in set(formats)]
+    unknown = set(formats) - set(FORMATS)
+    if unknown:
+        _renderer(sorted(unknown)[0])
+    if not chosen:
+        raise ExportUsageError(f"Choose at least one format: {', '.join(FORMATS)}.")
+    view = build_view(state, list(events), options)
+    prefix = f"{safe_stem(view.candidate.code)}-" if view.candidate is not None else ""
+    total = len(chosen) + 1
+    outputs: list[Output] = []
+    for done, fmt in enumerate(chosen):
+        if progress:
+            progress(done, total, f"Preparing {', '.join(FILES[fmt])}")
+        outputs += _renderer(fmt)(view, prefix)
+    if progress:
+        progress(len(chosen), total, "Writing the files")
+    files = write_outputs(Path(out), outputs, force=force)
+    if progress:
+        progress(total, total, "Done")
+    return ExportResult(files=files, withheld=view.withheld)
+
+
+def export_csv(state: SessionState, events: Sequence[AuditEvent], out: str | Path,
+               options: ExportOptions | None = None, *, force: bool = False) -> ExportResult:
+    """summary.csv, scores.csv and audit.csv."""
+    return export_all(state, events, out, options, formats=["csv"], force=force)
+
+
+def export_xlsx(state: SessionState, events: Sequence[AuditEvent], out: str | Path,
+                options: ExportOptions | None = None, *, force: bool = False) -> ExportResult:
+    """session.xlsx: Summary, Scores, Agreed, Questions, Panel, Audit and About sheets."""
+    return export_all(state, events, out, options, formats=["xlsx"], force=force)
+
+
+def export_json(state: SessionState, events: Sequence[AuditEvent], out: str | Path,
+                options: ExportOptions | None = None, *, force: bool = False) -> ExportResult:
+    """session.json: the whole session, importable (schema in `json_export`)."""
+    return export_all(state, events, out, options, formats=["json"], force=force)
+
+
+def export_html(state: SessionState, events: Sequence[AuditEvent], out: str | Path,
+                options: ExportOptions | None = None, *, force: bool = False) -> ExportResult:
+    """report.html: the printable, accessible report."""
+    return export_all(state, events, out, options, formats=["html"], force=force)
+
+
+__all__ = [
+    "FILES",
+    "FORMATS",
+    "ExportError",
+    "ExportOptions",
+    "ExportResult",
+    "ExportUsageError",
+    "ImportedSession",
+    "NoSuchCode",
+    "NotAnExport",
+    "OutputNotWritable",
+    "Progress",
+    "WouldOverwrite",
+    "Withheld",
+    "build_view",
+    "export_all",
+    "export_csv",
+    "export_html",
+    "export_json",
+    "export_xlsx",
+    "read_export",
+]

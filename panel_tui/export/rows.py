@@ -257,41 +257,18 @@ _HIDDEN = frozenset(
 )
 
 
-def _plain(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return yes_no(value)
-    if isinstance(value, list):
-        return ", ".join(_plain(v) for v in value)
-    if isinstance(value, dict):
-        return "; ".join(
-            f"{str(k).replace('_', ' ')}: {_plain(v)}" for k, v in value.items()
-            if k not in _HIDDEN and v not in (None, "", [], {})
-        )
-    return str(value)
-
-
-def describe_change(before: Any, after: Any) -> tuple[str, str]:
-    """From and to in words; of two snapshots, only what changed."""
-    if isinstance(before, dict) and isinstance(after, dict):
-        keys = [k for k in {**before, **after} if k not in _HIDDEN and before.get(k) != after.get(k)]
-        return (
-            "; ".join(f"{k.replace('_', ' ')}: {_plain(before.get(k))}" for k in keys),
-            "; ".join(f"{k.replace('_', ' ')}: {_plain(after.get(k))}" for k in keys),
-        )
-    return _plain(before), _plain(after)
-
-
-class _Targets:
-    """Audit targets hold ids ("member.candidate/question"); HR reads codes, names and Q numbers."""
+class _AuditWords:
+    """Audit entries hold ids ("member.candidate/question"); HR reads names, codes and Q numbers."""
 
     def __init__(self, view: ExportView) -> None:
         self.view = view
         self.members = {m.id: m.name for m in view.state.members}
         self.codes = {c.id: c.code for c in view.state.candidates}
+        self.ids: dict[str, str] = {**self.members, **self.codes}
+        self.ids.update({q.id: view.question_number(q.id) or "a question" for q in view.state.questions})
+        self.ids["tool"] = view.person("tool")
 
-    def __call__(self, target: str) -> str:
+    def target(self, target: str) -> str:
         head, _, question = target.partition("/")
         member, dot, candidate = head.partition(".")
         parts: list[str] = []
@@ -307,6 +284,32 @@ class _Targets:
             parts.append(self.view.question_number(question) or "a question")
         return " · ".join(parts)
 
+    def plain(self, value: Any) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return yes_no(value)
+        if isinstance(value, list):
+            return ", ".join(self.plain(v) for v in value)
+        if isinstance(value, dict):
+            return "; ".join(
+                f"{self.ids.get(str(k), str(k).replace('_', ' '))}: {self.plain(v)}" for k, v in value.items()
+                if k not in _HIDDEN and v not in (None, "", [], {})
+            )
+        if isinstance(value, str):
+            return self.ids.get(value, value)
+        return str(value)
+
+    def change(self, before: Any, after: Any) -> tuple[str, str]:
+        """From and to in words; of two snapshots, only what changed."""
+        if isinstance(before, dict) and isinstance(after, dict):
+            keys = [k for k in {**before, **after} if k not in _HIDDEN and before.get(k) != after.get(k)]
+            return (
+                "; ".join(f"{k.replace('_', ' ')}: {self.plain(before.get(k))}" for k in keys),
+                "; ".join(f"{k.replace('_', ' ')}: {self.plain(after.get(k))}" for k in keys),
+            )
+        return self.plain(before), self.plain(after)
+
 
 def audit_table(view: ExportView, events: Iterable[AuditEvent] | None = None) -> Table:
     """Who did what, when, from what to what: the whole trail, oldest first."""
@@ -314,11 +317,11 @@ def audit_table(view: ExportView, events: Iterable[AuditEvent] | None = None) ->
         Column("When (UTC)", 19), Column("Who", 22), Column("Action", 28), Column("What", 30),
         _text("From", 40), _text("To", 40),
     )
-    target = _Targets(view)
+    words = _AuditWords(view)
     rows: list[tuple[Cell, ...]] = []
     for event in events if events is not None else view.events:
-        before, after = describe_change(event.before, event.after)
-        rows.append((utc(event.at), event.actor_name, event.action, target(event.target), before, after))
+        before, after = words.change(event.before, event.after)
+        rows.append((utc(event.at), event.actor_name, event.action, words.target(event.target), before, after))
     return Table("Audit", columns, rows)
 
 

@@ -7,22 +7,25 @@ checked against the rules, audited, and saved in one locked, atomic write.
 from .actor import Actor
 from .questions import QuestionActions
 from .reconcile import ReconcileActions
+from .records import PurgeReport, RecordsActions, restore_session
 from .scoring import ScoringActions
 from .sessions import SessionSummary, SignIn, check_session, list_sessions, new_session, summarise
 from .setup import SetupActions
 
 
-class PanelService(SetupActions, QuestionActions, ScoringActions, ReconcileActions):
+class PanelService(SetupActions, QuestionActions, ScoringActions, ReconcileActions, RecordsActions):
     """All actions on one open session, on behalf of one actor."""
 
 
 __all__ = [
     "Actor",
     "PanelService",
+    "PurgeReport",
     "SessionSummary",
     "SignIn",
     "check_session",
     "list_sessions",
     "new_session",
+    "restore_session",
     "summarise",
 ]

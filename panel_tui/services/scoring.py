@@ -31,13 +31,21 @@ class ScoringActions(ServiceBase):
     def _what(self, sheet: ScoreSheet, action: str) -> str:
         return f"{action} from paper" if sheet.entered_by else action
 
+    def _where(self, state: SessionState, sheet: ScoreSheet, question_id: str | None = None) -> str:
+        """A target HR can read in the audit trail: 'Dee Morgan, C02, question 3'."""
+        where = f"{state.member(sheet.member_id).name}, {state.candidate(sheet.candidate_id).code}"
+        if question_id is None:
+            return where
+        numbers = {q.id: n for n, q in enumerate(state.agreed_questions, start=1)}
+        return f"{where}, question {numbers.get(question_id, '?')}"
+
     def record_score(self, member_id: str, candidate_id: str, question_id: str, value: object) -> ScoreSheet:
         with self.change() as tx:
             state, sheet = self._sheet(tx, member_id, candidate_id)
             before = sheet.scores.get(question_id)
             after = scoring.with_score(state, sheet, question_id, value)
             tx.put(after)
-            self.audit(tx, self._what(after, "saved a score"), f"{after.id}/{question_id}", before, after.scores[question_id])
+            self.audit(tx, self._what(after, "saved a score"), self._where(state, after, question_id), before, after.scores[question_id])
         return after
 
     def clear_score(self, member_id: str, candidate_id: str, question_id: str) -> ScoreSheet:
@@ -46,7 +54,7 @@ class ScoringActions(ServiceBase):
             before = sheet.scores.get(question_id)
             after = scoring.without_score(state, sheet, question_id)
             tx.put(after)
-            self.audit(tx, self._what(after, "cleared a score"), f"{after.id}/{question_id}", before, None)
+            self.audit(tx, self._what(after, "cleared a score"), self._where(state, after, question_id), before, None)
         return after
 
     def set_note(self, member_id: str, candidate_id: str, question_id: str, note: str) -> ScoreSheet:
@@ -57,7 +65,7 @@ class ScoringActions(ServiceBase):
                 return sheet
             after = scoring.with_note(state, sheet, question_id, note)
             tx.put(after)
-            self.audit(tx, self._what(after, "saved a note"), f"{after.id}/{question_id}", before, note)
+            self.audit(tx, self._what(after, "saved a note"), self._where(state, after, question_id), before, note)
         return after
 
     def submit_sheet(self, member_id: str, candidate_id: str) -> ScoreSheet:
@@ -65,7 +73,7 @@ class ScoringActions(ServiceBase):
             state, sheet = self._sheet(tx, member_id, candidate_id)
             after = scoring.submitted(sheet)
             tx.put(after)
-            self.audit(tx, self._what(after, "submitted a score sheet"), after.id, sheet.status.value, after.status.value)
+            self.audit(tx, self._what(after, "submitted a score sheet"), self._where(state, after), sheet.status.value, after.status.value)
         return after
 
     def declare_conflict(self, candidate_id: str, kind: ConflictKind | str, relation: str, detail: str = "") -> Conflict:

@@ -8,15 +8,17 @@ Either all of a logical operation lands or none of it does.
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
+import orjson
 from pydantic import BaseModel, ValidationError
 from tinydb import TinyDB
 from tinydb.table import Document, Table
@@ -219,6 +221,8 @@ class SessionFile:
     def create(cls, path: str | Path, session: Session, event: AuditEvent) -> SessionFile:
         path = Path(path)
         folder = path.parent
+        if folder.exists() and not folder.is_dir():
+            raise FolderNotWritable(folder, "it is a file, not a folder")
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -347,3 +351,103 @@ class SessionFile:
         except OSError:
             shutil.copy2(self.path, newest)
             os.chmod(newest, OWNER_ONLY)
+
+    # Restoring and erasing: import of an export, purge of personal data --
+
+    @classmethod
+    def restore(cls, path: str | Path, state: SessionState, events: Sequence[AuditEvent]) -> SessionFile:
+        """A new session file holding exactly `state`, with `events` as its audit trail.
+
+        For importing an export. Like `create`: refuses a path that exists, and
+        under the lock writes the audit log first and the session file last,
+        atomically, so a crash leaves either no session file or a whole one.
+        """
+        path = Path(path)
+        folder = path.parent
+        if folder.exists() and not folder.is_dir():
+            raise FolderNotWritable(folder, "it is a file, not a folder")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise FolderNotWritable(folder, error.strerror or "") from None
+        if not os.access(folder, os.W_OK):
+            raise FolderNotWritable(folder)
+        tables: Tables = {"session": {SESSION_DOC: state.session.model_dump(mode="json")}}
+        for model_type, name in TABLES.items():
+            if model_type is not Session:
+                tables[name] = {_doc_id(m): m.model_dump(mode="json") for m in getattr(state, name)}
+        session_file = cls(path)
+        with session_file._lock.held():
+            if path.exists():
+                raise SessionExists(path)
+            try:
+                committed = append_events(audit_path(path), 0, list(events))
+                tables[META_TABLE] = {META_ID: _new_meta(committed)}
+                write_atomic(path, dump_tables(tables))
+            except OSError as error:
+                raise FolderNotWritable(folder, error.strerror or "") from None
+        return session_file
+
+    def rewrite_audit(self, change: Callable[[AuditEvent, int | None], AuditEvent]) -> int:
+        """Rewrite recorded audit events; only ever to erase personal data (a purge).
+
+        The trail is otherwise append-only. Each logged event keeps its exact
+        byte length (padded with spaces, which JSON ignores), so the length the
+        session file commits stays true at every moment, and the log is
+        replaced atomically: a crash leaves the old trail or the new one.
+        `change(event, limit)` returns the event to keep: for a logged event
+        its JSON must fit in `limit` bytes; for one still waiting in the
+        session file `limit` is None. Returns how many events changed.
+        """
+        changed = 0
+        with self.transaction():
+            meta = self._meta()
+            committed = int(meta.get("audit_bytes", 0))
+            log = audit_path(self.path)
+            if committed:
+                try:
+                    raw = log.read_bytes()[:committed]
+                except FileNotFoundError:
+                    raise SessionDamaged(log, "the audit trail file is missing") from None
+                lines = []
+                for line in raw.splitlines(keepends=True):
+                    body = line.rstrip(b"\n")
+                    event = AuditEvent.model_validate(orjson.loads(body))
+                    kept = change(event, len(body))
+                    if kept == event:
+                        lines.append(line)
+                        continue
+                    data = orjson.dumps(kept.model_dump(mode="json"))
+                    if len(data) > len(body):
+                        raise ValueError("a rewritten audit event must not be longer than the original")
+                    lines.append(data + b" " * (len(body) - len(data)) + b"\n")
+                    changed += 1
+                if changed:
+                    write_atomic(log, b"".join(lines))
+            waiting = [AuditEvent.model_validate(e) for e in meta.get("audit_pending", [])]
+            rewritten = [change(e, None) for e in waiting]
+            differ = sum(1 for old, new in zip(waiting, rewritten, strict=True) if old != new)
+            if differ:
+                changed += differ
+                meta["audit_pending"] = [e.model_dump(mode="json") for e in rewritten]
+
+                def overwrite(doc: dict[str, Any]) -> None:
+                    doc.clear()
+                    doc.update(meta)
+
+                self._table(META_TABLE).update(overwrite, doc_ids=[META_ID])
+        return changed
+
+    def remove_backups(self) -> int:
+        """Delete the backups kept beside the file: after a purge they still hold what was erased."""
+        removed = 0
+        with self._lock.held():
+            kept = [backup_path(self.path, n) for n in range(1, BACKUPS_KEPT + 1)]
+            kept += [Path(p) for p in glob.glob(glob.escape(str(self.path)) + ".v*.bak")]
+            for backup in kept:
+                try:
+                    backup.unlink()
+                    removed += 1
+                except FileNotFoundError:
+                    pass
+        return removed

@@ -16,7 +16,7 @@ import orjson
 from tinydb.storages import Storage
 
 from .atomic import write_atomic
-from .errors import SessionDamaged, SessionMissing
+from .errors import SessionDamaged, SessionMissing, StoreError
 
 Tables = dict[str, dict[str, Any]]
 Stamp = tuple[int, int, int]
@@ -53,7 +53,7 @@ def read_tables(path: Path) -> Tables:
     except FileNotFoundError:
         raise SessionMissing(path) from None
     except IsADirectoryError:
-        raise SessionDamaged(path, "it is a folder, not a file") from None
+        raise StoreError(path, f"{path} is a folder, not a session file. Give the path of a .json session file.") from None
     return parse_tables(path, raw)
 
 

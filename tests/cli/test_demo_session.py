@@ -145,8 +145,8 @@ def test_the_audit_trail_reads_as_the_panel_did_it(demo_file: SessionFile, state
     assert len(agreed) == 8 and {e.actor_id for e in agreed} == {chair.id}
     submitted = [e for e in events if e.action == "submitted a score sheet"]
     assert len(submitted) == 8
-    assert all(e.actor_id == e.target.split(".")[0] for e in submitted), (
-        "each sheet submitted by its own scorer"
+    assert all(e.target.startswith(f"{e.actor_name}, C0") for e in submitted), (
+        "each sheet submitted by its own scorer, named in words HR can read"
     )
 
 
