@@ -24,16 +24,25 @@ subject access export shows the candidate's real place in the ranking.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import orjson
 
 from ..domain import reconcile
-from ..domain.models import AuditEvent, Candidate, now, revise
+from ..domain.models import AuditEvent, Candidate, now, revise, sheet_id
 from ..domain.state import SessionState
 from .errors import NoSuchCode
-from .redact import Redactor, candidate_replacements, member_replacements, panel_labels, redact_state
+from .redact import (
+    Redactor,
+    candidate_replacements,
+    is_candidate_snapshot,
+    is_member_snapshot,
+    member_replacements,
+    panel_labels,
+    redact_state,
+)
 
 SCORE_ACTIONS = ("saved a score", "cleared a score", "saved a note")
 """Audit actions whose from/to values are a panel member's score or note."""
@@ -191,27 +200,59 @@ def _find_candidate(state: SessionState, code: str) -> Candidate:
     raise NoSuchCode(code.strip())
 
 
-def _sheet_of(target: str) -> str:
-    return target.split("/", 1)[0]
+class _SheetTargets:
+    """Which score sheet an audit entry about a score, note or submission is for.
+
+    The service names a sheet in the trail as "Dee Morgan, C02, question 3"
+    (earlier files: "<member id>.<candidate id>/<question id>"). Every name a
+    member has had and every code a candidate has had is tried, so a later
+    rename does not hide an entry. An entry that cannot be placed is treated
+    as withheld: when in doubt, a score stays in the session.
+    """
+
+    def __init__(self, state: SessionState, events: list[AuditEvent]) -> None:
+        names: dict[str, set[str]] = {m.id: {m.name} for m in state.members}
+        codes: dict[str, set[str]] = {c.id: {c.code} for c in state.candidates}
+        for event in events:
+            for snap in (event.before, event.after):
+                if isinstance(snap, dict) and isinstance(snap.get("id"), str):
+                    if is_member_snapshot(snap) and isinstance(snap.get("name"), str):
+                        names.setdefault(snap["id"], set()).add(snap["name"])
+                    elif is_candidate_snapshot(snap) and isinstance(snap.get("code"), str):
+                        codes.setdefault(snap["id"], set()).add(snap["code"])
+        self.codes = codes
+        self._by_text = {
+            f"{name}, {code}": sheet_id(member_id, candidate_id)
+            for member_id, member_names in names.items() for name in member_names
+            for candidate_id, candidate_codes in codes.items() for code in candidate_codes
+        }
+
+    def __call__(self, target: str) -> str | None:
+        head, slash, _ = target.partition("/")
+        if slash or "," not in target:
+            return head if "." in head else None
+        return self._by_text.get(target.rsplit(", question ", 1)[0])
 
 
-def _withhold_events(events: list[AuditEvent], kept_sheets: set[str], notes: bool) -> list[AuditEvent]:
+def _withhold_events(events: list[AuditEvent], sheets: _SheetTargets, kept: set[str], notes: bool) -> list[AuditEvent]:
     """Score and note values in the audit trail follow their sheet: withheld with it."""
     result = []
     for event in events:
         if event.action.startswith(SCORE_ACTIONS):
             note = event.action.startswith("saved a note")
-            allowed = _sheet_of(event.target) in kept_sheets and (notes or not note)
+            allowed = sheets(event.target) in kept and (notes or not note)
             if not allowed and (event.before is not None or event.after is not None):
                 event = revise(event, before=WITHHELD, after=WITHHELD)
         result.append(event)
     return result
 
 
-def _concerns(event: AuditEvent, candidate: Candidate) -> bool:
-    if event.target == candidate.code or event.target.startswith(f"{candidate.code}/"):
-        return True
-    if candidate.id in event.target:
+_PARTS = re.compile(r"\s*[,/·]\s*")
+
+
+def _concerns(event: AuditEvent, candidate: Candidate, codes: set[str]) -> bool:
+    """Whether an audit entry is about this candidate: by code in its target, or by id in what changed."""
+    if codes.intersection(_PARTS.split(event.target)) or candidate.id in event.target:
         return True
     if event.before is None and event.after is None:
         return False
@@ -250,11 +291,13 @@ def build_view(
     if not options.notes:
         kept = [revise(s, notes={}) if s.notes else s for s in kept]
     view_state = replace(state, sheets=tuple(kept))
-    view_events = _withhold_events(events, {s.id for s in kept}, options.notes)
+    targets = _SheetTargets(state, events)
+    view_events = _withhold_events(events, targets, {s.id for s in kept}, options.notes)
 
     if scoped is not None:
         view_state = _only(view_state, scoped)
-        view_events = [e for e in view_events if _concerns(e, scoped)]
+        codes = targets.codes.get(scoped.id, {scoped.code})
+        view_events = [e for e in view_events if _concerns(e, scoped, codes)]
         unopened_codes &= {scoped.id}
         unopened_sheets = [s for s in unopened_sheets if s.candidate_id == scoped.id]
     withheld = Withheld(
