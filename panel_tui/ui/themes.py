@@ -21,6 +21,8 @@ HIGH_CONTRAST = Theme(
     luminosity_spread=0.0,
     text_alpha=1.0,
     variables={
+        "text-muted": "#FFFFFF",
+        "text-disabled": "#D0D0D0",
         "border": "#FFFFFF",
         "border-blurred": "#C0C0C0",
         "footer-key-foreground": "#FFFF00",

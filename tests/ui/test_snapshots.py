@@ -1,0 +1,49 @@
+"""What key screens look like at 80x24, default and high-contrast (SVG snapshots).
+
+Update with `pytest tests/ui/test_snapshots.py --snapshot-update`, then look at
+the new SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from panel_tui.demo import ensure_demo
+from panel_tui.ui.app import make_app
+
+from .helpers import sign_in_as, start_scoring
+
+
+@pytest.fixture
+def demo_app(sessions_dir: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+    path, _ = ensure_demo(sessions_dir)
+
+    def build(theme: str = "textual-dark"):  # type: ignore[no-untyped-def]
+        settings = tmp_path / "settings.json"
+        settings.write_text(f'{{"theme": "{theme}"}}')
+        return make_app(sessions_dir=sessions_dir, session_path=path, settings_file=settings)
+
+    return build
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "high-contrast"])
+def test_overview_for_the_chair(demo_app, snap_compare, theme: str) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[object]) -> None:
+        await sign_in_as(pilot, "Priya Shah")
+
+    assert snap_compare(demo_app(theme), terminal_size=(80, 24), run_before=run_before)
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "high-contrast"])
+def test_scoring_a_question(demo_app, snap_compare, theme: str) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[object]) -> None:
+        await start_scoring(pilot, "Marcus Bell")
+        await pilot.press("3")
+        pilot.app.saves.drain()  # type: ignore[attr-defined]
+        await pilot.press("left")
+        await pilot.pause()
+
+    assert snap_compare(demo_app(theme), terminal_size=(80, 24), run_before=run_before)
