@@ -112,8 +112,16 @@ class SessionState:
     def sheet(self, member_id: str, candidate_id: str) -> ScoreSheet | None:
         return self._sheets_by_id.get(sheet_id(member_id, candidate_id))
 
+    @cached_property
+    def _sheets_by_candidate(self) -> dict[str, tuple[ScoreSheet, ...]]:
+        """Built on first use, like `_sheets_by_id`: a grid per candidate need not scan every sheet."""
+        index: dict[str, list[ScoreSheet]] = {}
+        for s in self.sheets:
+            index.setdefault(s.candidate_id, []).append(s)
+        return {k: tuple(v) for k, v in index.items()}
+
     def sheets_for_candidate(self, candidate_id: str) -> list[ScoreSheet]:
-        return [s for s in self.sheets if s.candidate_id == candidate_id]
+        return list(self._sheets_by_candidate.get(candidate_id, ()))
 
     def sheets_by_member(self, member_id: str) -> list[ScoreSheet]:
         return [s for s in self.sheets if s.member_id == member_id]
@@ -148,8 +156,16 @@ class SessionState:
     def reconciliation(self, candidate_id: str) -> Reconciliation | None:
         return next((r for r in self.reconciliations if r.candidate_id == candidate_id), None)
 
+    @cached_property
+    def _agreed_by_key(self) -> dict[tuple[str, str], AgreedScore]:
+        """Built on first use: results and exports look up every candidate x question."""
+        index: dict[tuple[str, str], AgreedScore] = {}
+        for a in self.agreed:
+            index.setdefault((a.candidate_id, a.question_id), a)
+        return index
+
     def agreed_score(self, candidate_id: str, question_id: str) -> AgreedScore | None:
-        return next((a for a in self.agreed if a.candidate_id == candidate_id and a.question_id == question_id), None)
+        return self._agreed_by_key.get((candidate_id, question_id))
 
     def outcome(self, candidate_id: str) -> Outcome | None:
         return next((o for o in self.outcomes if o.candidate_id == candidate_id), None)
