@@ -242,6 +242,8 @@ class Question(Model):
     revisions: list[Revision] = Field(default_factory=list)
     comments: list[Comment] = Field(default_factory=list)
     supporters: list[str] = Field(default_factory=list)
+    imported_groups: list[Group] = Field(default_factory=list)
+    """Groups of the authors of a question imported from a bank (their names are not kept)."""
     created_at: datetime = Field(default_factory=now)
 
 

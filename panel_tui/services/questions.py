@@ -1,13 +1,16 @@
-"""Questions: propose, agree or withdraw, order, and lock the agreed set.
-
-Issue 3 grows this into full co-writing (revisions, comments, support);
-these are the actions the rest of the tool already relies on.
+"""Writing the questions together: propose, improve, comment, support; the chair agrees,
+orders, locks and (with a reason, before any score) unlocks the set.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from ..domain import questions as rules
 from ..domain.errors import InvalidValue, NotAllowed
 from ..domain.models import Question, QuestionStatus, revise
+from ..domain.state import SessionState
+from ..store import Transaction
 from .base import ServiceBase, snapshot
 
 
@@ -26,9 +29,7 @@ class QuestionActions(ServiceBase):
             if state.session.questions_locked:
                 raise NotAllowed("The question set is locked for the interviews.")
             anchors = anchors or {}
-            outside = [p for p in anchors if p not in state.session.scale.points]
-            if outside:
-                raise InvalidValue(f"{outside[0]} is not on the scale. {state.session.scale.describe()}")
+            rules.check_anchors(state.session.scale, anchors)
             position = max((q.position for q in state.questions), default=0) + 1
             authors = [self.actor.id] if self.actor.role is not None else []
             question = Question(
@@ -66,3 +67,92 @@ class QuestionActions(ServiceBase):
                 raise NotAllowed("Agree at least one question before locking the set.")
             tx.put(revise(session, questions_locked=True))
             self.audit(tx, "locked the question set", session.vacancy, None, [q.id for q in tx.state.agreed_questions])
+
+    # Co-writing ------------------------------------------------------------
+
+    def _member_only(self) -> None:
+        if self.actor.role is None:
+            raise NotAllowed("Only a panel member can do this. Sign in as yourself.")
+
+    def _open_question(self, tx: Transaction, question_id: str) -> tuple[SessionState, Question]:
+        state = tx.state
+        question = state.question(question_id)
+        if state.session.questions_locked:
+            raise NotAllowed("The question set is locked for the interviews.")
+        return state, question
+
+    def improve_question(self, question_id: str, **changes: Any) -> Question:
+        """Any panel member may improve a proposed question; they become a co-author."""
+        self._member_only()
+        with self.change() as tx:
+            state, before = self._open_question(tx, question_id)
+            if before.status is not QuestionStatus.PROPOSED:
+                raise NotAllowed(f"Only proposed questions can be improved. This one is {before.status.value}.")
+            after = rules.revised(before, self.actor.id, scale=state.session.scale, **changes)
+            if after == before:
+                return before
+            tx.put(after)
+            self.audit(tx, "improved question", after.text, before.text, after.text)
+        return after
+
+    def comment_on_question(self, question_id: str, text: str) -> Question:
+        self._member_only()
+        with self.change() as tx:
+            question = tx.state.question(question_id)
+            after = rules.commented(question, self.actor.id, text)
+            tx.put(after)
+            self.audit(tx, "commented on question", question.text, None, text)
+        return after
+
+    def support_question(self, question_id: str) -> Question:
+        self._member_only()
+        with self.change() as tx:
+            state, question = self._open_question(tx, question_id)
+            after = rules.supported(question, self.actor.id)
+            if after != question:
+                tx.put(after)
+                self.audit(tx, "supported question", question.text, len(question.supporters), len(after.supporters))
+        return after
+
+    def withdraw_support(self, question_id: str) -> Question:
+        self._member_only()
+        with self.change() as tx:
+            state, question = self._open_question(tx, question_id)
+            after = rules.unsupported(question, self.actor.id)
+            if after != question:
+                tx.put(after)
+                self.audit(tx, "took back support for question", question.text, len(question.supporters), len(after.supporters))
+        return after
+
+    def move_question(self, question_id: str, offset: int) -> list[Question]:
+        self._require_chair()
+        with self.change() as tx:
+            state = tx.state
+            if state.session.questions_locked:
+                raise NotAllowed("The question set is locked. Unlock it first.")
+            before = [q.id for q in state.agreed_questions]
+            ordered = rules.reorder(state.agreed_questions, question_id, offset)
+            for question in ordered:
+                tx.put(question)
+            after = [q.id for q in ordered]
+            if after != before:
+                self.audit(tx, "changed the order of the agreed questions", state.question(question_id).text, before, after)
+        return ordered
+
+    def unlock_questions(self, reason: str) -> None:
+        """Explicit and audited; refused once anyone has scored a question of the locked set."""
+        self._require_chair()
+        if not reason.strip():
+            raise InvalidValue("Please give a reason for unlocking the question set.")
+        with self.change() as tx:
+            state = tx.state
+            if not state.session.questions_locked:
+                return
+            locked = {q.id for q in state.agreed_questions}
+            if any(set(sheet.scores) & locked for sheet in state.sheets):
+                raise NotAllowed(
+                    "Scores have already been given on these questions, so the set cannot be unlocked. "
+                    "Changing a question now would change what people scored."
+                )
+            tx.put(revise(state.session, questions_locked=False))
+            self.audit(tx, "unlocked the question set", state.session.vacancy, None, reason.strip())

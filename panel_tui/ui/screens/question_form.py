@@ -12,7 +12,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, Static, TextArea
+from textual.widgets import Button, Footer, Input, Label, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
 
 from ...domain.models import Question, Scale
 from .base import PanelModal
@@ -125,6 +126,38 @@ class LineForm(PanelModal[str | None]):
             self.app.notify("Please type something first.", severity="warning", markup=False)
             return
         self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ChoiceMenu(PanelModal[str | None]):
+    """A short list of choices; Enter picks one. Returns the chosen action."""
+
+    HELP = "Move to a choice with the arrow keys and press Enter. Escape goes back."
+    BINDINGS = [
+        Binding("escape", "cancel", "Back", id="cancel"),
+    ]
+
+    def __init__(self, title: str, choices: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.choices = choices
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog"):
+            yield Static(self.title_text, classes="dialog-title")
+            yield OptionList(*[Option(label, id=action) for action, label in self.choices], id="choices")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        choices = self.query_one("#choices", OptionList)
+        choices.highlighted = 0
+        choices.focus()
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -24,7 +24,7 @@ from ...services import PanelService
 from ..text import cell, plain
 from ..widgets.tables import STATUS_MARKS, KeyedTable
 from .base import PanelScreen
-from .question_form import LineForm, QuestionForm
+from .question_form import ChoiceMenu, LineForm, QuestionForm
 
 GROUP_ORDER = (Group.MEMBER, Group.VOLUNTEER, Group.STAFF)
 
@@ -44,22 +44,24 @@ class QuestionsScreen(PanelScreen):
         "P: propose a new question. E: improve the chosen question (your change is kept beside "
         "the old words, and you become a co-author). C: comment. S: support it, or take your "
         "support back.\n\n"
-        "The chair marks questions agreed (A) or withdrawn (X), puts the agreed set in order "
-        "(Shift with the up or down arrow), and locks the set for the interviews (K). "
+        "The chair presses M for the chair's choices: mark a question agreed (or press A), "
+        "withdrawn (X) or proposed again, move it up or down the agreed order (Shift with the "
+        "up or down arrow), and lock the set for the interviews (K). "
         "Unlocking needs a reason, and is refused once anyone has scored.\n\n"
         "The balance line shows how many agreed questions each group wrote or helped write. "
         "'Ease' is a reading-ease figure: higher is easier to read; below 60 may be hard."
     )
     BINDINGS = [
-        Binding("p", "propose", "Propose", id="propose", tooltip="Write a new question"),
+        Binding("p", "propose", "New", id="propose", tooltip="Propose a new question"),
         Binding("e", "improve", "Improve", id="improve", tooltip="Improve the chosen question"),
         Binding("c", "comment", "Comment", id="comment", tooltip="Comment on the chosen question"),
         Binding("s", "support", "Support", id="support", tooltip="Support the question, or take support back"),
-        Binding("a", "mark('agreed')", "Agree", id="agree", tooltip="Mark as agreed (chair)"),
-        Binding("x", "mark('withdrawn')", "Withdraw", id="withdraw", tooltip="Mark as withdrawn (chair)"),
-        Binding("shift+up", "move(-1)", "Move", id="move-up", key_display="⇧↑↓", tooltip="Move up in the agreed order (chair)"),
+        Binding("m", "chair_menu", "Chair", id="chair", tooltip="Agree, withdraw, order, lock (chair)"),
+        Binding("a", "mark('agreed')", "Agree", id="agree", show=False, tooltip="Mark as agreed (chair)"),
+        Binding("x", "mark('withdrawn')", "Withdraw", id="withdraw", show=False, tooltip="Mark as withdrawn (chair)"),
+        Binding("shift+up", "move(-1)", "Move up", id="move-up", show=False, tooltip="Move up in the agreed order (chair)"),
         Binding("shift+down", "move(1)", "Move down", id="move-down", show=False, tooltip="Move down in the agreed order (chair)"),
-        Binding("k", "lock", "Lock", id="lock", tooltip="Lock or unlock the agreed set (chair)"),
+        Binding("k", "lock", "Lock or unlock", id="lock", show=False, tooltip="Lock or unlock the agreed set (chair)"),
         Binding("escape", "back", "Back", id="back", tooltip="Back to the overview"),
     ]
 
@@ -88,11 +90,37 @@ class QuestionsScreen(PanelScreen):
         return self.service.actor.role is Role.CHAIR or self.service.actor.role is None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"mark", "move", "lock"}:
+        locked = self.service.state.session.questions_locked
+        if action in {"mark", "move"}:
+            return self.chair and not locked
+        if action in {"lock", "chair_menu"}:
             return self.chair
-        if action in {"support", "comment"}:
+        if action in {"propose", "improve"}:
+            return not locked
+        if action == "support":
+            return self.service.actor.role is not None and not locked
+        if action == "comment":
             return self.service.actor.role is not None
         return True
+
+    def action_chair_menu(self) -> None:
+        locked = self.service.state.session.questions_locked
+        choices = [("lock", "Unlock the question set (needs a reason)" if locked else "Lock the agreed set for the interviews")]
+        if not locked:
+            choices = [
+                ("mark('agreed')", "Mark this question agreed"),
+                ("mark('withdrawn')", "Mark this question withdrawn"),
+                ("mark('proposed')", "Mark this question proposed again"),
+                ("move(-1)", "Move it up the agreed order"),
+                ("move(1)", "Move it down the agreed order"),
+                *choices,
+            ]
+
+        def chosen(action: str | None) -> None:
+            if action:
+                self.call_later(self.run_action, action)
+
+        self.app.push_screen(ChoiceMenu("Chair's choices", choices), chosen)
 
     # Showing ---------------------------------------------------------------
 
