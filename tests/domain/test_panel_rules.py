@@ -1,0 +1,72 @@
+"""The panel's make-up, PINs and the three-tries wait, and text shown as typed."""
+
+from __future__ import annotations
+
+import pytest
+
+from panel_tui.domain.models import Group, PanelMember, Role, Session
+from panel_tui.domain.panel import composition, describe_composition
+from panel_tui.domain.pins import PinGuard, hash_pin, verify_pin
+from panel_tui.domain.text import one_line, printable
+
+SESSION = Session(vacancy="Peer mentor")
+
+
+def people(*groups: str, observer: str | None = None) -> list[PanelMember]:
+    members = [PanelMember(name=f"P{n}", group=g) for n, g in enumerate(groups)]
+    if observer:
+        members.append(PanelMember(name="HR", group=observer, role=Role.OBSERVER))
+    return members
+
+
+def test_a_balanced_panel_has_no_warning() -> None:
+    comp = composition(SESSION, people("member", "member", "volunteer", "staff", "staff"))
+    assert comp.counts == {Group.MEMBER: 2, Group.VOLUNTEER: 1, Group.STAFF: 2}
+    assert comp.warnings == ()
+    assert describe_composition(SESSION, comp) == "2 Member, 1 Volunteer, 2 Staff"
+
+
+def test_a_staff_only_panel_warns_twice_but_never_blocks() -> None:
+    comp = composition(SESSION, people("staff", "staff"))
+    assert comp.warnings == ("No member or volunteer is on this panel.", "Staff are more than half of this panel.")
+
+
+def test_observers_do_not_count_towards_the_panel() -> None:
+    comp = composition(SESSION, people("member", "staff", observer="staff"))
+    assert comp.total == 2 and comp.warnings == ()
+
+
+def test_warnings_use_the_organisations_own_words() -> None:
+    renamed = Session(vacancy="X", group_labels={"member": "Expert by experience", "volunteer": "Peer volunteer", "staff": "Employee"})
+    comp = composition(renamed, people("staff"))
+    assert comp.warnings[0] == "No expert by experience or peer volunteer is on this panel."
+
+
+def test_a_pin_is_kept_only_as_a_salted_hash() -> None:
+    first, second = hash_pin("2468"), hash_pin("2468")
+    assert first != second, "salted: the same PIN hashes differently"
+    assert "2468" not in first and first.startswith("scrypt$")
+    assert verify_pin("2468", first) and not verify_pin("1357", first)
+    assert not verify_pin("2468", "not a hash")
+
+
+def test_three_wrong_tries_bring_a_short_wait_and_success_resets() -> None:
+    guard = PinGuard()
+    for clock in (0.0, 1.0):
+        guard.failed("ann", clock)
+        assert guard.wait_left("ann", clock) == 0
+    guard.failed("ann", 2.0)
+    assert guard.wait_left("ann", 2.0) == pytest.approx(30.0)
+    assert guard.wait_left("ann", 31.0) == pytest.approx(1.0)
+    assert guard.wait_left("ann", 40.0) == 0
+    assert guard.wait_left("bob", 2.0) == 0, "one person's tries never slow another"
+    guard.succeeded("ann")
+    guard.failed("ann", 50.0)
+    assert guard.wait_left("ann", 50.0) == 0
+
+
+def test_escape_codes_are_shown_not_sent_to_the_terminal() -> None:
+    assert printable("Red \x1b[31mtext\x1b[0m") == "Red \\x1b[31mtext\\x1b[0m"
+    assert printable("two\nlines\tand a bell\x07") == "two\nlines\tand a bell\\x07"
+    assert one_line("two\nlines") == "two lines"
+    assert printable("[bold]stays[/bold]") == "[bold]stays[/bold]"
