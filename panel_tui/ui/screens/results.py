@@ -73,14 +73,21 @@ class ResultsScreen(PanelScreen):
             ranking.append(f"{place:>3} ")
             ranking.append_text(plain(f"{c.code} {c.name}"[:22].ljust(22)))
             if ranked.total is None:
-                ranking.append("  not all agreed yet")
+                ranking.append(" not all agreed yet")
             else:
                 ranking.append(f" {ranked.total:>4g}/{top} {_bar(ranked.total, top)}")
                 if ranked.tied:
                     ranking.append(" tie", style="bold")
-            panel_mean = independent[c.id].total
+            opened = state.reconciliation(c.id) is not None
+            panel_mean = independent[c.id].total if opened else None
             if panel_mean is not None:
                 ranking.append(f"  (panel average {panel_mean:.1f})", style="dim")
+            if opened:
+                flagged = sum(1 for row in reconcile.grid(state, c.id) if row.divergent)
+                if flagged:
+                    ranking.append(f"  ⚑ {flagged} differed")
+            else:
+                ranking.append("  (agreement not opened)", style="dim")
             outcome = state.outcome(c.id)
             if outcome:
                 ranking.append(f"  {outcome.decision.value}")
