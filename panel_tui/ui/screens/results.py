@@ -19,7 +19,7 @@ from ...services import PanelService
 from ..text import plain
 from .base import PanelScreen
 
-BAR_WIDTH = 24
+BAR_WIDTH = 14
 
 
 def _bar(value: float, top: float) -> str:
@@ -69,29 +69,32 @@ class ResultsScreen(PanelScreen):
         independent = {r.candidate.id: r for r in reconcile.rank_candidates(state, "independent")}
         for ranked in reconcile.rank_candidates(state, "agreed"):
             c = ranked.candidate
+            opened = state.reconciliation(c.id) is not None
             place = f"{ranked.rank}{'=' if ranked.tied else ' '}" if ranked.total is not None else "– "
             ranking.append(f"{place:>3} ")
             ranking.append_text(plain(f"{c.code} {c.name}"[:22].ljust(22)))
+            if not opened:
+                ranking.append(" agreement not opened yet\n", style="dim")
+                continue
             if ranked.total is None:
-                ranking.append(" not all agreed yet")
+                ranking.append(" not every question agreed yet")
             else:
                 ranking.append(f" {ranked.total:>4g}/{top} {_bar(ranked.total, top)}")
                 if ranked.tied:
                     ranking.append(" tie", style="bold")
-            opened = state.reconciliation(c.id) is not None
-            panel_mean = independent[c.id].total if opened else None
-            if panel_mean is not None:
-                ranking.append(f"  (panel average {panel_mean:.1f})", style="dim")
-            if opened:
-                flagged = sum(1 for row in reconcile.grid(state, c.id) if row.divergent)
-                if flagged:
-                    ranking.append(f"  ⚑ {flagged} differed")
-            else:
-                ranking.append("  (agreement not opened)", style="dim")
             outcome = state.outcome(c.id)
             if outcome:
-                ranking.append(f"  {outcome.decision.value}")
+                ranking.append(f"  {outcome.decision.value}", style="bold")
+            details = []
+            panel_mean = independent[c.id].total
+            if panel_mean is not None:
+                details.append(f"panel's own average {panel_mean:.1f}")
+            flagged = sum(1 for row in reconcile.grid(state, c.id) if row.divergent)
+            if flagged:
+                details.append(f"⚑ the panel differed on {flagged} question(s)")
             ranking.append("\n")
+            if details:
+                ranking.append("     " + " · ".join(details) + "\n", style="dim")
         self.query_one("#ranking", Static).update(ranking)
 
         units = alpha_units(state)
