@@ -233,7 +233,7 @@ def drive_pty(args: list[str], keys: list[tuple[bytes, str | None]], gap: float 
         os.write(master, key)
         if marker is not None and wait_for(marker.encode(), since):  # a regular expression
             latencies.append(time.monotonic() - sent)
-        pump(gap)
+        pump(gap if marker is not None else 0.5)  # after moving to the next candidate, a person reads first
     pump(1.0)
     child.wait(timeout=60)
     os.close(master)
