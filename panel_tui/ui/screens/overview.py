@@ -45,7 +45,8 @@ class OverviewScreen(PanelScreen):
         "being interviewed. Questions lists the questions and who wrote them.\n\n"
         "Press S to score a candidate. Press Q to write and agree the questions together. "
         "Press 1, 2, 3 or 4 to change tab. The chair can press "
-        "R to agree scores with the panel. The chair and HR can press U to set up the session. Press W to sign out, so someone else can sign in. This screen "
+        "R to agree scores with the panel. The chair and HR can press U to set up the session. HR "
+        "presses E to export the results (the chair finds Export on the agree-scores list). Press W to sign out, so someone else can sign in. This screen "
         "updates by itself when someone else saves."
     )
     BINDINGS = [
@@ -57,6 +58,7 @@ class OverviewScreen(PanelScreen):
         Binding("q", "questions", "Questions", id="questions", tooltip="Write and agree the questions together"),
         Binding("r", "reconcile", "Agree", id="reconcile", tooltip="Agree scores with the panel (chair)"),
         Binding("u", "setup", "Set-up", id="setup", tooltip="Session details, scale, panel and candidates"),
+        Binding("e", "export", "Export", id="export", tooltip="Export results for HR (the chair: R, then E)"),
         Binding("w", "switch_person", "Sign out", id="switch", tooltip="Back to 'Who are you?' to sign in as someone else"),
     ]
 
@@ -129,9 +131,16 @@ class OverviewScreen(PanelScreen):
             return self.service.actor.may_set_up
         if action == "reconcile":
             return self.service.actor.role is Role.CHAIR
+        if action == "export":
+            return self.service.actor.role in (Role.OBSERVER, None)
         if action == "score":
             return self.service.actor.role in (Role.CHAIR, Role.PANEL, Role.OBSERVER) or self.service.actor.may_set_up
         return True
+
+    def action_export(self) -> None:
+        from .export import ExportScreen
+
+        self.app.push_screen(ExportScreen(self.service))
 
     def action_questions(self) -> None:
         from .questions import QuestionsScreen

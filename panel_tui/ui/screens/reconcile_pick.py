@@ -64,11 +64,13 @@ class ReconcilePickScreen(PanelScreen):
         "Choose a candidate and press Enter to agree their scores with the panel. "
         "'ready' means every panel member has submitted. 'waiting' means some have not: you can "
         "still open agreement by giving a reason for each missing sheet.\n\n"
-        "Press T for the results: the ranking, agreement across the panel and whose voice carried."
+        "Press T for the results: the ranking, agreement across the panel and whose voice carried. "
+        "Press E to export the results for HR."
     )
     BINDINGS = [
         Binding("enter", "open", "Agree scores", id="open", priority=True),
         Binding("t", "results", "Results", id="results", tooltip="Ranking, agreement and whose voice carried"),
+        Binding("e", "export", "Export", id="export", tooltip="Export results for HR"),
         Binding("escape", "back", "Back", id="back"),
     ]
 
@@ -140,6 +142,11 @@ class ReconcilePickScreen(PanelScreen):
         from .results import ResultsScreen
 
         self.app.push_screen(ResultsScreen(self.service))
+
+    def action_export(self) -> None:
+        from .export import ExportScreen
+
+        self.app.push_screen(ExportScreen(self.service))
 
     def action_back(self) -> None:
         self.app.pop_screen()
