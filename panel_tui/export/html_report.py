@@ -28,6 +28,7 @@ from .rows import (
     Table,
     audit_table,
     dissent_text,
+    grid,
     panel_table,
     questions_table,
     sign_off_text,
@@ -60,6 +61,7 @@ dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1r
 dl.facts dt { font-weight: bold; }
 dl.facts dd { margin: 0; }
 .candidate { border-top: 1px solid #000; }
+h2 + .candidate { border-top: none; }
 .wide { overflow-x: auto; }
 .audit td { font-size: .85rem; overflow-wrap: break-word; }
 .audit td:first-child { white-space: nowrap; }
@@ -70,7 +72,7 @@ dl.facts dd { margin: 0; }
   thead { display: table-header-group; }
   tr, .facts { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
-  .candidate { break-before: auto; }
+  table.grid, caption { break-inside: avoid; }
   .wide { overflow: visible; }
 }
 """
@@ -95,16 +97,27 @@ def _table(
     row_headers: bool = True, numeric: Iterable[int] = (), css: str = "",
 ) -> str:
     numbers = set(numeric)
-    out = [f'<div class="wide"><table{f" class={chr(34)}{css}{chr(34)}" if css else ""}>']
-    out.append(f"<caption>{_e(caption)}</caption><thead><tr>")
+    css_attr = f' class="{css}"' if css else ""
+    out = [f'<div class="wide"><table{css_attr}><caption>{_e(caption)}</caption><thead><tr>']
     out += [f'<th scope="col"{" class=num" if i in numbers else ""}>{_e(h)}</th>' for i, h in enumerate(headers)]
     out.append("</tr></thead><tbody>")
+    # Opening and closing tags per column, worked out once: reports run to tens of thousands of rows.
+    opens = ['<td class="num">' if i in numbers else "<td>" for i in range(len(headers))]
+    closes = ["</td>"] * len(headers)
+    if row_headers and headers:
+        opens[0] = '<th scope="row" class="num">' if 0 in numbers else '<th scope="row">'
+        closes[0] = "</th>"
     for row in rows:
         out.append("<tr>")
         for i, value in enumerate(row):
-            cls = ' class="num"' if i in numbers else ""
-            text = _e(_cell_text(value))
-            out.append(f'<th scope="row"{cls}>{text}</th>' if i == 0 and row_headers else f"<td{cls}>{text}</td>")
+            kind = type(value)
+            if kind is str:
+                text = escape(value, quote=True)  # type: ignore[arg-type]
+            elif kind is int:
+                text = str(value)
+            else:
+                text = _e(_cell_text(value))
+            out.append(f"{opens[i]}{text}{closes[i]}")
         out.append("</tr>")
     out.append("</tbody></table></div>")
     return "".join(out)
@@ -257,7 +270,7 @@ def _candidate(view: ExportView, candidate: Candidate) -> str:
     people = [view.person_with_group(s.member_id) for s in sheets]
     headers = ["Question", *people, "Spread", "Panel differs?", "Agreed", "Reason"]
     rows = []
-    for line in reconcile.grid(state, cid):
+    for line in grid(view, cid):
         spread = line.stats.spread if line.stats else None
         rows.append(
             (
@@ -271,9 +284,13 @@ def _candidate(view: ExportView, candidate: Candidate) -> str:
         )
     numeric = range(1, len(people) + 2)
     parts.append(_table(f"Scores for {candidate.code}: each panel member’s score, and the agreed score", headers, rows, numeric=[*numeric, len(people) + 3], css="grid"))
+    order = {q.id: i for i, q in enumerate(state.agreed_questions)}
     notes = [
-        (view.question_number(q), view.person(s.member_id), text)
-        for s in sheets for q, text in s.notes.items()
+        (view.question_number(q) or "not in the agreed set", view.person(s.member_id), text)
+        for q, s, text in sorted(
+            ((q, s, text) for s in sheets for q, text in s.notes.items()),
+            key=lambda item: order.get(item[0], len(order)),
+        )
     ]
     if notes and view.options.notes:
         parts.append(_table(f"Panel members’ notes on {candidate.code}", ("Question", "Panel member", "Note"), notes))

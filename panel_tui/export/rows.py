@@ -10,15 +10,15 @@ and UTC times without a zone (every time column says "(UTC)").
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import wraps
 from typing import Any
 
 from ..domain import reconcile
 from ..domain.models import (
     ROLE_LABELS,
-    AuditEvent,
     Candidate,
     Conflict,
     Outcome,
@@ -108,7 +108,26 @@ def conflict_text(view: ExportView, conflict: Conflict | None) -> str:
 
 # The tables ---------------------------------------------------------------
 
+TableBuilder = Callable[[ExportView], Table]
 
+
+def _once(build: TableBuilder) -> TableBuilder:
+    """Each table is built once per export, however many formats use it."""
+
+    @wraps(build)
+    def table(view: ExportView) -> Table:
+        return view.cached(build.__name__, lambda: build(view))
+
+    return table
+
+
+def grid(view: ExportView, candidate_id: str) -> list[reconcile.GridRow]:
+    """One opened candidate's grid (questions x panel members), built once per export."""
+    return view.cached(("grid", candidate_id), lambda: reconcile.grid(view.state, candidate_id))
+
+
+
+@_once
 def summary_table(view: ExportView) -> Table:
     """A row per candidate: agreed scores, total, rank with ties, outcome, sign-off."""
     state = view.state
@@ -141,6 +160,7 @@ def summary_table(view: ExportView) -> Table:
     return Table("Summary", tuple(columns), rows)
 
 
+@_once
 def scores_table(view: ExportView) -> Table:
     """A row per independent score (or note): submitted sheets of opened candidates only."""
     state = view.state
@@ -177,6 +197,7 @@ def scores_table(view: ExportView) -> Table:
     return Table("Scores", tuple(columns), rows)
 
 
+@_once
 def agreed_table(view: ExportView) -> Table:
     """A row per opened candidate and agreed question: the agreed score beside the panel's spread."""
     state = view.state
@@ -190,7 +211,7 @@ def agreed_table(view: ExportView) -> Table:
         if state.reconciliation(candidate.id) is None:
             continue
         who = _candidate_cells(view, candidate)
-        for line in reconcile.grid(state, candidate.id):
+        for line in grid(view, candidate.id):
             agreed, stats = line.agreed, line.stats
             rows.append(
                 (
@@ -211,6 +232,7 @@ def ordered_questions(view: ExportView) -> list[Any]:
     return [*agreed, *others]
 
 
+@_once
 def questions_table(view: ExportView) -> Table:
     columns = (
         Column("Number", 7), _text("Question", 50), _text("Plain-language version", 40),
@@ -229,6 +251,7 @@ def questions_table(view: ExportView) -> Table:
     return Table("Questions", columns, rows)
 
 
+@_once
 def panel_table(view: ExportView) -> Table:
     """Who sat on the panel, and what each person contributed (questions written, interviews sat)."""
     state = view.state
@@ -300,7 +323,13 @@ class _AuditWords:
             return self.ids.get(value, value)
         return str(value)
 
-    def change(self, before: Any, after: Any) -> tuple[str, str]:
+    def value(self, value: Any) -> Cell:
+        """A score stays a number (so a spreadsheet can sort and count it); anything else in words."""
+        if type(value) is int:
+            return value
+        return self.plain(value)
+
+    def change(self, before: Any, after: Any) -> tuple[Cell, Cell]:
         """From and to in words; of two snapshots, only what changed."""
         if isinstance(before, dict) and isinstance(after, dict):
             keys = [k for k in {**before, **after} if k not in _HIDDEN and before.get(k) != after.get(k)]
@@ -308,10 +337,11 @@ class _AuditWords:
                 "; ".join(f"{k.replace('_', ' ')}: {self.plain(before.get(k))}" for k in keys),
                 "; ".join(f"{k.replace('_', ' ')}: {self.plain(after.get(k))}" for k in keys),
             )
-        return self.plain(before), self.plain(after)
+        return self.value(before), self.value(after)
 
 
-def audit_table(view: ExportView, events: Iterable[AuditEvent] | None = None) -> Table:
+@_once
+def audit_table(view: ExportView) -> Table:
     """Who did what, when, from what to what: the whole trail, oldest first."""
     columns = (
         Column("When (UTC)", 19), Column("Who", 22), Column("Action", 28), Column("What", 30),
@@ -319,7 +349,7 @@ def audit_table(view: ExportView, events: Iterable[AuditEvent] | None = None) ->
     )
     words = _AuditWords(view)
     rows: list[tuple[Cell, ...]] = []
-    for event in events if events is not None else view.events:
+    for event in view.events:
         before, after = words.change(event.before, event.after)
         rows.append((utc(event.at), event.actor_name, event.action, words.target(event.target), before, after))
     return Table("Audit", columns, rows)

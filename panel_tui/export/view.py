@@ -25,8 +25,10 @@ subject access export shows the candidate's real place in the ranking.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any, TypeVar
 
 import orjson
 
@@ -44,6 +46,7 @@ from .redact import (
     redact_state,
 )
 
+T = TypeVar("T")
 SCORE_ACTIONS = ("saved a score", "cleared a score", "saved a note")
 """Audit actions whose from/to values are a panel member's score or note."""
 WITHHELD = "withheld"
@@ -135,9 +138,16 @@ class ExportView:
     interviews: dict[str, int] = field(default_factory=dict)
     """Member id -> sheets they submitted (in this export's scope): a count, never a score."""
     _numbers: dict[str, int] = field(default_factory=dict, repr=False)
+    _cache: dict[object, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._numbers.update({q.id: i for i, q in enumerate(self.state.agreed_questions, start=1)})
+
+    def cached(self, key: object, build: Callable[[], T]) -> T:
+        """Built once per export: every format reads the same tables and grids."""
+        if key not in self._cache:
+            self._cache[key] = build()
+        return self._cache[key]  # type: ignore[no-any-return]
 
     @property
     def scope(self) -> str:

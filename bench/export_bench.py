@@ -1,0 +1,274 @@
+"""Export benchmark: 200 candidates x 10 panel members x 15 questions (30,000 scores).
+
+Run by hand, never as a timed test:
+
+    python bench/export_bench.py [--runs 3] [--keep FOLDER]
+
+Every candidate is opened, agreed, signed off and given an outcome; a third
+of the scores carry a note; the audit trail holds an event for every score,
+note, submission and agreed score, as the service would record them
+(about 46,000 events). The session is held in memory as models (building
+it through the service would take 30,000 saves), written once with
+`SessionFile.restore`, and exported:
+
+- each format alone, and all four together (`export_all`), from the state
+  in memory: target under 3 s together;
+- all four through the service (`PanelService.export`: read the file and
+  its audit trail, export, record the export);
+- peak memory: `export_all`'s own Python allocations (tracemalloc), and the
+  peak resident size (VmHWM) of a fresh process that only builds the
+  session and exports it once: target under 300 MB;
+- the reference for the Excel writer: the same Scores sheet written by
+  openpyxl's write-only mode, when openpyxl is installed.
+
+Times are the best of `--runs` runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from panel_tui.domain.models import (  # noqa: E402
+    AgreedScore,
+    AuditEvent,
+    Briefing,
+    Candidate,
+    Decision,
+    Group,
+    Outcome,
+    PanelMember,
+    Question,
+    QuestionStatus,
+    Reconciliation,
+    Role,
+    ScoreSheet,
+    Session,
+    SheetStatus,
+    SignOff,
+    Stage,
+)
+from panel_tui.domain.state import SessionState  # noqa: E402
+from panel_tui.export import FORMATS, build_view, export_all  # noqa: E402
+from panel_tui.export.rows import scores_table  # noqa: E402
+from panel_tui.services import Actor, PanelService  # noqa: E402
+from panel_tui.store import SessionFile  # noqa: E402
+
+CANDIDATES, MEMBERS, QUESTIONS = 200, 10, 15
+TARGET_SECONDS, TARGET_MB = 3.0, 300
+GROUPS = (Group.MEMBER, Group.VOLUNTEER, Group.STAFF)
+
+
+def build() -> tuple[SessionState, list[AuditEvent]]:
+    start = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    clock = iter(start + timedelta(seconds=i) for i in range(10**7))
+    session = Session(vacancy="Peer mentor", organisation="Bench Community", stage=Stage.FINISHED, questions_locked=True)
+    members = [
+        PanelMember(name=f"Panelist {i:02d} Example", group=GROUPS[i % 3], role=Role.CHAIR if i == 0 else Role.PANEL)
+        for i in range(MEMBERS)
+    ]
+    chair = members[0]
+    questions = [
+        Question(text=f"Question {i + 1}: tell us about a time you showed this value in practice.",
+                 status=QuestionStatus.AGREED, position=i + 1, authors=[members[i % MEMBERS].id])
+        for i in range(QUESTIONS)
+    ]
+    candidates = [
+        Candidate(name=f"Candidate {i:03d} Person", code=f"C{i + 1:03d}", slot=f"Day {i // 8 + 1}", position=i + 1)
+        for i in range(CANDIDATES)
+    ]
+    events: list[AuditEvent] = []
+
+    def event(actor: PanelMember, action: str, target: str, before: object = None, after: object = None) -> None:
+        events.append(AuditEvent(at=next(clock), actor_id=actor.id, actor_name=actor.name, action=action,
+                                 target=target, before=before, after=after))
+
+    for m in members:
+        event(chair, "added panel member", m.name, None, m.model_dump(mode="json"))
+    for q in questions:
+        event(chair, "proposed question", q.text, None, q.model_dump(mode="json"))
+    for c in candidates:
+        event(chair, "added candidate", c.code, None, c.model_dump(mode="json"))
+    sheets, agreed, outcomes, recs = [], [], [], []
+    for ci, c in enumerate(candidates):
+        for mi, m in enumerate(members):
+            scores = {q.id: (ci + mi + qi) % 5 for qi, q in enumerate(questions)}
+            notes = {q.id: f"Good example about point {qi} from {c.code}" for qi, q in enumerate(questions) if (ci + mi + qi) % 3 == 0}
+            for qi, q in enumerate(questions):
+                where = f"{m.name}, {c.code}, question {qi + 1}"
+                event(m, "saved a score", where, None, scores[q.id])
+                if q.id in notes:
+                    event(m, "saved a note", where, "", notes[q.id])
+            at = next(clock)
+            sheets.append(ScoreSheet(member_id=m.id, candidate_id=c.id, scores=scores, notes=notes,
+                                     status=SheetStatus.SUBMITTED, submitted_at=at, updated_at=at))
+            event(m, "submitted a score sheet", f"{m.name}, {c.code}", "draft", "submitted")
+        rec = Reconciliation(candidate_id=c.id, opened_by=chair.id, opened_at=next(clock))
+        event(chair, "opened agreement of scores", c.code, None, rec.model_dump(mode="json"))
+        for qi, q in enumerate(questions):
+            a = AgreedScore(candidate_id=c.id, question_id=q.id, score=(ci + qi + 4) % 5, reason="Discussed", by=chair.id, at=next(clock))
+            agreed.append(a)
+            event(chair, "set an agreed score", f"{c.code}/{q.id}", None, a.model_dump(mode="json"))
+        signed = Reconciliation(candidate_id=c.id, opened_by=chair.id, opened_at=rec.opened_at,
+                                sign_off=SignOff.CONSENSUS, signed_off_at=next(clock))
+        recs.append(signed)
+        event(chair, "signed off the agreed scores", c.code, rec.model_dump(mode="json"), signed.model_dump(mode="json"))
+        o = Outcome(candidate_id=c.id, decision=Decision.APPOINT if ci < 2 else Decision.NOT_APPOINTED,
+                    feedback="Thank you for your time.", by=chair.id, at=next(clock))
+        outcomes.append(o)
+        event(chair, "recorded an outcome", c.code, None, o.model_dump(mode="json"))
+    state = SessionState(
+        session=session, members=tuple(members), candidates=tuple(candidates), questions=tuple(questions),
+        sheets=tuple(sheets), agreed=tuple(agreed), outcomes=tuple(outcomes), reconciliations=tuple(recs),
+        briefings=tuple(Briefing(member_id=m.id, statement=session.confidentiality) for m in members),
+    )
+    return state, events
+
+
+def best_of(runs: int, work: Callable[[], object]) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def openpyxl_scores(state: SessionState, events: list[AuditEvent]) -> Callable[[], object] | None:
+    try:
+        from openpyxl import Workbook
+    except ImportError:
+        return None
+    table = scores_table(build_view(state, events))
+
+    def write() -> bytes:
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("Scores")
+        sheet.append(table.headers)
+        for row in table.rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+
+    return write
+
+
+def xlsxwriter_scores(state: SessionState, events: list[AuditEvent]) -> Callable[[], object]:
+    from panel_tui.export import xlsx_export
+
+    view = build_view(state, events)
+    table = scores_table(view)
+
+    def write() -> bytes:
+        import xlsxwriter
+
+        buffer = io.BytesIO()
+        book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        fmt = book.add_format({"num_format": xlsx_export.TIME})
+        xlsx_export._write_table(book, table, None, None, fmt, 2)
+        book.close()
+        return buffer.getvalue()
+
+    return write
+
+
+def memory_child(out: Path) -> int:
+    """In a fresh process: build, export all four once, print resident MB after building and at peak."""
+    state, events = build()
+    with open("/proc/self/statm") as statm:
+        session_mb = int(statm.read().split()[1]) * resource.getpagesize() / 1e6
+    export_all(state, events, out, force=True)
+    # VmHWM, not ru_maxrss: Linux carries a parent's peak across fork and exec into ru_maxrss.
+    with open("/proc/self/status") as status:
+        peak_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    print(f"{session_mb:.1f} {peak_kb / 1024:.1f}")
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="also leave the session and one export in this folder")
+    parser.add_argument("--memory-child", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.memory_child:
+        return memory_child(args.memory_child)
+
+    t0 = time.perf_counter()
+    state, events = build()
+    built = time.perf_counter() - t0
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="export-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"Session: {CANDIDATES} candidates x {MEMBERS} panel members x {QUESTIONS} questions = "
+          f"{len(state.sheets) * QUESTIONS:,} scores, {len(events):,} audit events (built in {built:.1f} s)")
+
+    rows: list[tuple[str, float, str]] = []
+    for fmt in FORMATS:
+        out = work / f"only-{fmt}"
+        seconds = best_of(args.runs, lambda fmt=fmt, out=out: export_all(state, events, out, formats=[fmt], force=True))
+        size = sum(p.stat().st_size for p in out.iterdir()) / 1e6
+        rows.append((fmt, seconds, f"{size:.1f} MB"))
+    out = work / "all"
+    together = best_of(args.runs, lambda: export_all(state, events, out, force=True))
+    rows.append(("all four (export_all)", together, f"{sum(p.stat().st_size for p in out.iterdir()) / 1e6:.1f} MB"))
+
+    path = work / "bench-session.json"
+    if path.exists():
+        path.unlink()
+        path.with_name(path.stem + ".audit.jsonl").unlink(missing_ok=True)
+    SessionFile.restore(path, state, events)
+    service = PanelService(SessionFile.open(path), Actor.tool("export bench"))
+    through = best_of(args.runs, lambda: service.export(work / "service", force=True))
+    rows.append(("all four via PanelService.export", through, "reads the file and audit log too"))
+
+    tracemalloc.start()
+    export_all(state, events, work / "traced", force=True)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    child = subprocess.run(
+        [sys.executable, __file__, "--memory-child", str(work / "child")], capture_output=True, text=True, check=True
+    )
+    session_mb, maxrss_mb = (float(x) for x in child.stdout.split())
+
+    print()
+    print(f"{'what':<34} {'seconds':>8}  {'output':<30}")
+    print("-" * 76)
+    for name, seconds, note in rows:
+        print(f"{name:<34} {seconds:>8.2f}  {note:<30}")
+    print("-" * 76)
+    verdict = "within" if together < TARGET_SECONDS else "OVER"
+    print(f"all four together: {together:.2f} s, {verdict} the {TARGET_SECONDS:.0f} s target "
+          f"({together / TARGET_SECONDS:.0%} of it)")
+    peak_mb = peak / 1e6
+    print(f"peak memory of export_all: {peak_mb:.0f} MB traced (Python allocations). A fresh process that "
+          f"builds the session ({session_mb:.0f} MB resident) and exports all four peaks at "
+          f"{maxrss_mb:.0f} MB resident: target {TARGET_MB} MB ({'within' if maxrss_mb < TARGET_MB else 'OVER'})")
+
+    reference = openpyxl_scores(state, events)
+    if reference is not None:
+        ours = best_of(args.runs, xlsxwriter_scores(state, events))
+        theirs = best_of(args.runs, reference)
+        print(f"Scores sheet alone ({len(state.sheets) * QUESTIONS:,} rows): XlsxWriter {ours:.2f} s, "
+              f"openpyxl write-only {theirs:.2f} s (reference): openpyxl takes {theirs / ours:.1f}x as long")
+    if not args.keep:
+        shutil.rmtree(work)
+    else:
+        print(f"Files left in {work}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
