@@ -22,6 +22,7 @@ FIELD_NAMES: dict[str, str] = {
     "group_labels": "Each group label",
     "group": "The group",
     "role": "The role",
+    "retention_until": "The date to keep details until",
 }
 
 
@@ -52,6 +53,8 @@ def plain_message(error: ValidationError) -> str:
         bound = next(iter(limits.values()), "")
         word = "at least" if kind.startswith("greater") else "at most"
         return f"{what} must be {word} {bound}."
+    if kind in {"date_from_datetime_parsing", "date_parsing", "date_type"}:
+        return f"{what} must be a date written like 2027-06-30."
     if kind == "enum":
         return f"{what} must be one of: {first['ctx']['expected']}."
     return f"{what} is not valid."

@@ -107,3 +107,18 @@ async def test_a_panel_member_cannot_open_setup(panel, app_for):
         await pilot.pause()
         assert isinstance(app.screen, OverviewScreen)
         assert app.screen.check_action("setup", ()) is False
+
+
+async def test_chair_sets_a_retention_date_and_a_bad_date_gets_a_plain_message(panel, app_for):
+    app = app_for(panel.path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_setup(pilot)
+        app.screen.query_one("#retention").value = "30/06/2027"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert any("must be a date written like 2027-06-30" in n.message for n in app._notifications)
+        assert SessionFile.open(panel.path).state().session.retention_until is None
+        app.screen.query_one("#retention").value = "2027-06-30"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert str(SessionFile.open(panel.path).state().session.retention_until) == "2027-06-30"

@@ -31,6 +31,8 @@ class DetailsForm(VerticalScroll):
         yield Label("What your organisation calls each group")
         for group in (Group.MEMBER, Group.VOLUNTEER, Group.STAFF):
             yield Input(compact=True, value=s.group_label(group), id=f"label-{group.value}")
+        yield Label("Keep candidates' personal details until (date, e.g. 2027-06-30; empty: not set)")
+        yield Input(value=s.retention_until.isoformat() if s.retention_until else "", id="retention", compact=True, placeholder="YYYY-MM-DD")
         yield Label("Confidentiality statement, read by each panel member before scoring")
         yield TextArea(s.confidentiality, id="confidentiality", soft_wrap=True)
 
@@ -45,4 +47,5 @@ class DetailsForm(VerticalScroll):
             "pseudonymous": self.query_one("#pseudonymous", Checkbox).value,
             "group_labels": {g: self.query_one(f"#label-{g.value}", Input).value for g in Group},
             "confidentiality": self.query_one("#confidentiality", TextArea).text,
+            "retention_until": self.query_one("#retention", Input).value.strip() or None,
         }
