@@ -58,6 +58,37 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="check that a session file is sound (exit 0 sound, 1 damaged)")
     check.add_argument("file", type=Path, help="the session file")
+
+    export = commands.add_parser(
+        "export",
+        help="write the results for HR: CSV, Excel, JSON and a printable report (exit 1 session problem, 2 usage)",
+        description=(
+            "Write what HR keeps after the round. Only submitted score sheets are exported, and a "
+            "candidate's independent scores only once the chair has opened agreement for them."
+        ),
+    )
+    export.add_argument("file", type=Path, help="the session file")
+    export.add_argument("--out", type=Path, required=True, metavar="FOLDER", help="the folder to write to")
+    export.add_argument(
+        "--format", action="append", choices=["csv", "xlsx", "json", "html", "all"], metavar="FORMAT",
+        help="csv, xlsx, json, html or all (default: all); repeat for several",
+    )
+    export.add_argument("--pseudonymise", action="store_true", help="panel members as 'Panel member A (Member)', never by name")
+    export.add_argument("--codes-only", action="store_true", help="candidates by code only: no names, no adjustments")
+    export.add_argument("--no-notes", action="store_true", help="leave out panel members' notes")
+    export.add_argument("--candidate", metavar="CODE", help="only what is held about one candidate (a subject access request)")
+    export.add_argument("--force", action="store_true", help="replace files of the same name that are different")
+
+    import_cmd = commands.add_parser("import", help="restore a session.json export as a new session file")
+    import_cmd.add_argument("export", type=Path, help="the session.json to restore")
+    import_cmd.add_argument("--into", type=Path, metavar="FOLDER", help="the folder for the new session (default: the sessions folder)")
+    import_cmd.add_argument("--file", type=Path, default=None, help="the new session file (default: named after the vacancy); never overwritten")
+
+    purge = commands.add_parser(
+        "purge", help="after the retention date, remove candidates' names and adjustments, keeping scores under codes"
+    )
+    purge.add_argument("file", type=Path, help="the session file")
+    purge.add_argument("--yes", action="store_true", help="do not ask before purging")
     return parser
 
 
@@ -104,6 +135,57 @@ def _check(path: Path) -> int:
     return EXIT_OK
 
 
+def _export(args: argparse.Namespace) -> int:
+    from .export import ExportOptions, ExportUsageError, WouldOverwrite
+    from .services import Actor, PanelService
+    from .store import SessionFile
+
+    chosen = args.format or ["all"]
+    formats = ["csv", "xlsx", "json", "html"] if "all" in chosen else list(dict.fromkeys(chosen))
+    options = ExportOptions(
+        pseudonymise=args.pseudonymise, codes_only=args.codes_only, notes=not args.no_notes, candidate=args.candidate
+    )
+    service = PanelService(SessionFile.open(args.file), Actor.tool("panel-tui export"))
+    try:
+        result = service.export(args.out, formats, options, force=args.force)
+    except ExportUsageError as error:
+        hint = " Use --force to replace them, or choose another folder with --out." if isinstance(error, WouldOverwrite) else ""
+        print(f"{error}{hint}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Wrote {len(result.files)} file(s) to {args.out}:")
+    for path in result.files:
+        print(f"  {path.name}")
+    for notice in result.notices:
+        print(f"Note: {notice}")
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace, folder: Path) -> int:
+    from .services import restore_session
+
+    session_file = restore_session(args.export, args.into or folder, path=args.file, by="panel-tui import")
+    state = session_file.state()
+    print(f"Restored '{state.session.vacancy}' as a new session: {session_file.path}")
+    print(f"Open it with: panel-tui open {session_file.path}")
+    return EXIT_OK
+
+
+def _purge(args: argparse.Namespace) -> int:
+    from .services import Actor, PanelService
+    from .store import SessionFile
+
+    service = PanelService(SessionFile.open(args.file), Actor.tool("panel-tui purge"))
+    service.check_purge_allowed()
+    if sys.stdin.isatty() and not args.yes:
+        answer = _ask("This removes candidates' names and adjustments for good. Type 'purge' to go ahead")
+        if answer.strip().lower() != "purge":
+            print("Nothing was purged.", file=sys.stderr)
+            return EXIT_DAMAGED
+    report = service.purge_personal_data()
+    print(report.sentence())
+    return EXIT_OK
+
+
 def _report_problem(path: Path) -> bool:
     """Print why a session file cannot be opened, if it cannot; never start the app on it."""
     from .services.sessions import summarise
@@ -130,6 +212,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args.file)
         if args.command == "new":
             return _new(args, folder)
+        if args.command == "export":
+            return _export(args)
+        if args.command == "import":
+            return _import(args, folder)
+        if args.command == "purge":
+            return _purge(args)
         if args.command == "demo":
             from .demo import ensure_demo
 

@@ -26,8 +26,7 @@ class WouldOverwrite(ExportUsageError):
         folder = paths[0].parent
         few = "file is" if len(paths) == 1 else "files are"
         super().__init__(
-            f"In {folder} these {few} already there and different: {names}. "
-            "Nothing was written. Use --force to replace them, or choose another folder."
+            f"In {folder} these {few} already there and different: {names}. Nothing was written."
         )
         self.paths = paths
 

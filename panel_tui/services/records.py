@@ -23,6 +23,7 @@ import orjson
 
 from ..domain.errors import NotAllowed
 from ..domain.models import AuditEvent, Model, revise
+from ..domain.state import SessionState
 from ..export import FORMATS, ExportOptions, ExportResult, Progress, export_all, read_export
 from ..export.redact import Redactor, candidate_replacements
 from ..locations import free_session_path
@@ -101,23 +102,28 @@ class RecordsActions(ServiceBase):
         """Everything held about one candidate, for a subject access request."""
         return self.export(out, formats, replace(options or ExportOptions(), candidate=code), force=force)
 
+    def check_purge_allowed(self, today: date | None = None, state: SessionState | None = None) -> None:
+        """Raise `NotAllowed` with the reason, unless the retention date has passed."""
+        self._require_records()
+        until = (state or self.state).session.retention_until
+        if until is None:
+            raise NotAllowed(
+                "This session has no retention date, so its personal data cannot be purged. "
+                "Set the retention date in the session details first."
+            )
+        if (today or date.today()) <= until:
+            raise NotAllowed(
+                f"This session's personal data is kept until {_long_date(until)}. "
+                "It can be purged after that date, not before."
+            )
+
     def purge_personal_data(self, today: date | None = None) -> PurgeReport:
         """After the retention date: candidates' names become their codes, adjustments are emptied."""
-        self._require_records()
-        today = today or date.today()
         with self.change() as tx:
             state = tx.state
+            self.check_purge_allowed(today, state)
             until = state.session.retention_until
-            if until is None:
-                raise NotAllowed(
-                    "This session has no retention date, so its personal data cannot be purged. "
-                    "Set the retention date in the session details first."
-                )
-            if today <= until:
-                raise NotAllowed(
-                    f"This session's personal data is kept until {_long_date(until)}. "
-                    "It can be purged after that date, not before."
-                )
+            assert until is not None
             events = self.file.audit_events()
             names = candidate_replacements(state, events)
             redactor = Redactor(names, blank_candidate_fields=True)
