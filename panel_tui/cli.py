@@ -149,7 +149,7 @@ def _export(args: argparse.Namespace) -> int:
     try:
         result = service.export(args.out, formats, options, force=args.force)
     except ExportUsageError as error:
-        hint = " Use --force to replace them, or choose another folder with --out." if isinstance(error, WouldOverwrite) else ""
+        hint = " Use --force to replace, or choose another folder with --out." if isinstance(error, WouldOverwrite) else ""
         print(f"{error}{hint}", file=sys.stderr)
         return EXIT_USAGE
     print(f"Wrote {len(result.files)} file(s) to {args.out}:")

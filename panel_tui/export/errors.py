@@ -24,9 +24,9 @@ class WouldOverwrite(ExportUsageError):
     def __init__(self, paths: list[Path]) -> None:
         names = ", ".join(p.name for p in paths)
         folder = paths[0].parent
-        few = "file is" if len(paths) == 1 else "files are"
+        few = "this file is" if len(paths) == 1 else "these files are"
         super().__init__(
-            f"In {folder} these {few} already there and different: {names}. Nothing was written."
+            f"In {folder} {few} already there and different: {names}. Nothing was written."
         )
         self.paths = paths
 

@@ -93,7 +93,7 @@ def build_round(folder: Path, names: tuple[str, ...] = MEMBER_NAMES, candidates:
     for key in ("chair", "ann", "bob", "sam"):
         r.as_member(key).confirm_briefing()
     # C01: total agreed 9
-    _score(r, "chair", "C01", [3, 3, 2], {0: notes.get("chair", "Clear example")})
+    _score(r, "chair", "C01", [3, 3, 2], {0: notes.get("chair", f"Clear example; {names[1]} agreed with {candidates[0]}")})
     _score(r, "ann", "C01", [4, 3, 3], {1: notes.get("ann", "Warm and honest")})
     _score(r, "bob", "C01", [3, 2, 2])
     _score(r, "sam", "C01", [2, 3, 2], {2: notes.get("sam", "Short answer")})

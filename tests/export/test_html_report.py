@@ -1,0 +1,168 @@
+"""report.html read back with html.parser: structure for screen readers, figures, escaping.
+
+The structure checks always run; a render in headless Chromium runs only
+where Chromium is installed (it is not needed for the suite).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from panel_tui.domain import reconcile
+
+from .builders import Round
+from .conftest import Export
+
+
+class Report(HTMLParser):
+    """Headings, tables (caption, header cells with scope, cell text), and every start tag seen."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.headings: list[tuple[str, str]] = []
+        self.tables: list[dict[str, object]] = []
+        self._heading: str | None = None
+        self._text: list[str] = []
+        self._cell: list[str] | None = None
+        self._row: list[str] | None = None
+        self._in_caption = False
+        self.lang: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        self.tags.append((tag, attributes))
+        if tag == "html":
+            self.lang = attributes.get("lang")
+        if tag in {"h1", "h2", "h3", "h4"}:
+            self._heading, self._text = tag, []
+        elif tag == "table":
+            self.tables.append({"caption": "", "rows": [], "th_scopes": []})
+        elif tag == "caption":
+            self._in_caption, self._text = True, []
+        elif tag == "tr":
+            self._row = []
+        elif tag in {"td", "th"}:
+            self._cell = []
+            if tag == "th":
+                self.tables[-1]["th_scopes"].append(attributes.get("scope"))  # type: ignore[union-attr]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self._heading:
+            self.headings.append((tag, "".join(self._text).strip()))
+            self._heading = None
+        elif tag == "caption":
+            self.tables[-1]["caption"] = "".join(self._text).strip()
+            self._in_caption = False
+        elif tag in {"td", "th"} and self._cell is not None and self._row is not None:
+            self._row.append("".join(self._cell).strip())
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            self.tables[-1]["rows"].append(self._row)  # type: ignore[union-attr]
+            self._row = None
+
+    def handle_data(self, data: str) -> None:
+        if self._heading or self._in_caption:
+            self._text.append(data)
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def table(self, caption_start: str) -> list[list[str]]:
+        for table in self.tables:
+            if str(table["caption"]).startswith(caption_start):
+                return table["rows"]  # type: ignore[return-value]
+        raise AssertionError(f"no table captioned {caption_start!r}")
+
+
+def parse(path: Path) -> Report:
+    report = Report()
+    report.feed(path.read_text(encoding="utf-8"))
+    report.close()
+    return report
+
+
+def test_the_report_has_one_h1_a_heading_per_section_and_per_candidate(round_: Round, export: Export) -> None:
+    out, _ = export(round_, formats=("html",))
+    report = parse(out / "report.html")
+    assert report.lang == "en-GB"
+    assert [h for h in report.headings if h[0] == "h1"] == [("h1", "Interview panel report: Peer mentor")]
+    sections = [text for level, text in report.headings if level == "h2"]
+    assert sections == ["Contents", "The panel", "Questions", "Results", "Agreement", "Candidates", "Audit trail"]
+    h3 = [text for level, text in report.headings if level == "h3"]
+    for code, name in (("C01", "Casey Quillfeather"), ("C02", "Dana Marchbanks"), ("C03", "Eli Thistlewood")):
+        assert f"{code}: {name}" in h3
+    assert "Whose voice carried" in h3
+
+
+def test_every_table_has_a_caption_and_every_header_cell_a_scope(round_: Round, export: Export) -> None:
+    out, _ = export(round_, formats=("html",))
+    report = parse(out / "report.html")
+    assert len(report.tables) >= 8
+    for table in report.tables:
+        assert table["caption"], "every table says what it holds"
+        assert all(scope in {"col", "row"} for scope in table["th_scopes"])  # type: ignore[union-attr]
+    assert not [t for t, _ in report.tags if t in {"script", "img", "link", "iframe"}], "self-contained, no scripts"
+    styles = (out / "report.html").read_text(encoding="utf-8")
+    assert "@media print" in styles and "color: #000" in styles
+
+
+def test_ranking_totals_and_ties_in_the_report_match_the_session(round_: Round, export: Export) -> None:
+    out, _ = export(round_, formats=("html",))
+    ranking = {row[1].split(":")[0]: row for row in parse(out / "report.html").table("Ranking by agreed total")[1:]}
+    state = round_.file.state()
+    for ranked in reconcile.rank_candidates(state, "agreed"):
+        row = ranking[ranked.candidate.code]
+        if ranked.total is None:
+            assert row[0] == "not ranked yet"
+            continue
+        assert row[2] == f"{int(ranked.total)} of 12"
+        assert row[0].startswith(f"{ranked.rank}=" if ranked.tied else str(ranked.rank))
+        assert ("tied with" in row[0]) == ranked.tied, "a tie is marked in words, not by colour"
+    assert ranking["C01"][3] == "appoint"
+
+
+def test_each_opened_candidates_grid_shows_every_score_and_the_agreed_one(round_: Round, export: Export) -> None:
+    out, _ = export(round_, formats=("html",))
+    report = parse(out / "report.html")
+    grid = report.table("Scores for C01")
+    header, rows = grid[0], grid[1:]
+    assert header[0] == "Question" and header[-2:] == ["Agreed", "Reason"]
+    assert len(rows) == 3
+    state = round_.file.state()
+    agreed = [state.agreed_score(round_.candidates["C01"], q.id) for q in state.agreed_questions]
+    assert [row[-2] for row in rows] == [str(a.score) for a in agreed if a]
+    assert rows[0][header.index("Panel differs?")] == "⚑ Yes", "disagreement flagged by a symbol and a word"
+    with pytest.raises(AssertionError):
+        report.table("Scores for C03")
+
+
+def test_user_text_is_escaped(hostile: Round, export: Export) -> None:
+    out, _ = export(hostile, formats=("html",))
+    text = (out / "report.html").read_text(encoding="utf-8")
+    assert "<script>" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    report = parse(out / "report.html")
+    assert not [t for t, _ in report.tags if t == "script"]
+    assert "C02: +Plus <script>alert(1)</script>" in [h for _, h in report.headings]
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Chromium is not installed")
+def test_the_report_renders_in_headless_chromium(round_: Round, export: Export, tmp_path: Path) -> None:
+    out, _ = export(round_, formats=("html",))
+    picture = tmp_path / "report.png"
+    subprocess.run(
+        [
+            "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run",
+            f"--user-data-dir={tempfile.mkdtemp()}", f"--screenshot={picture}", "--window-size=1000,1400",
+            (out / "report.html").as_uri(),
+        ],
+        capture_output=True, timeout=60, check=False,
+    )
+    assert picture.exists() and picture.stat().st_size > 10_000
