@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import random
 import resource
 import shutil
 import subprocess
@@ -102,6 +103,7 @@ def build() -> tuple[SessionState, list[AuditEvent]]:
     for c in candidates:
         event(chair, "added candidate", c.code, None, c.model_dump(mode="json"))
     sheets, agreed, outcomes, recs = [], [], [], []
+    rng = random.Random(6)
     for ci, c in enumerate(candidates):
         for mi, m in enumerate(members):
             scores = {q.id: (ci + mi + qi) % 5 for qi, q in enumerate(questions)}
@@ -117,8 +119,8 @@ def build() -> tuple[SessionState, list[AuditEvent]]:
             event(m, "submitted a score sheet", f"{m.name}, {c.code}", "draft", "submitted")
         rec = Reconciliation(candidate_id=c.id, opened_by=chair.id, opened_at=next(clock))
         event(chair, "opened agreement of scores", c.code, None, rec.model_dump(mode="json"))
-        for qi, q in enumerate(questions):
-            a = AgreedScore(candidate_id=c.id, question_id=q.id, score=(ci + qi + 4) % 5, reason="Discussed", by=chair.id, at=next(clock))
+        for q in questions:
+            a = AgreedScore(candidate_id=c.id, question_id=q.id, score=rng.randint(0, 4), reason="Discussed", by=chair.id, at=next(clock))
             agreed.append(a)
             event(chair, "set an agreed score", f"{c.code}/{q.id}", None, a.model_dump(mode="json"))
         signed = Reconciliation(candidate_id=c.id, opened_by=chair.id, opened_at=rec.opened_at,

@@ -65,8 +65,13 @@ h2 + .candidate { border-top: none; }
 .wide { overflow-x: auto; }
 .audit td { font-size: .85rem; overflow-wrap: break-word; }
 .audit td:first-child { white-space: nowrap; }
+@page { size: A4 landscape; margin: 12mm; }
 @media print {
   body { font-size: 10.5pt; max-width: none; padding: 0; }
+  table.grid { table-layout: fixed; font-size: 8.5pt; }
+  table.grid th, table.grid td { overflow-wrap: break-word; hyphens: auto; padding: .15rem .2rem; }
+  table.grid thead th { font-size: 7.5pt; }
+  .grid tbody th { min-width: 0; }
   nav { display: none; }
   a { color: #000; text-decoration: none; }
   thead { display: table-header-group; }
@@ -94,11 +99,15 @@ def _cell_text(value: Cell) -> str:
 
 def _table(
     caption: str, headers: Sequence[str], rows: Iterable[Sequence[Cell]], *,
-    row_headers: bool = True, numeric: Iterable[int] = (), css: str = "",
+    row_headers: bool = True, numeric: Iterable[int] = (), css: str = "", widths: dict[int, str] | None = None,
 ) -> str:
     numbers = set(numeric)
     css_attr = f' class="{css}"' if css else ""
-    out = [f'<div class="wide"><table{css_attr}><caption>{_e(caption)}</caption><thead><tr>']
+    out = [f'<div class="wide"><table{css_attr}><caption>{_e(caption)}</caption>']
+    if widths:
+        cols = "".join(f'<col style="width: {widths[i]}">' if i in widths else "<col>" for i in range(len(headers)))
+        out.append(f"<colgroup>{cols}</colgroup>")
+    out.append("<thead><tr>")
     out += [f'<th scope="col"{" class=num" if i in numbers else ""}>{_e(h)}</th>' for i, h in enumerate(headers)]
     out.append("</tr></thead><tbody>")
     # Opening and closing tags per column, worked out once: reports run to tens of thousands of rows.
@@ -283,7 +292,8 @@ def _candidate(view: ExportView, candidate: Candidate) -> str:
             )
         )
     numeric = range(1, len(people) + 2)
-    parts.append(_table(f"Scores for {candidate.code}: each panel member’s score, and the agreed score", headers, rows, numeric=[*numeric, len(people) + 3], css="grid"))
+    parts.append(_table(f"Scores for {candidate.code}: each panel member’s score, and the agreed score", headers, rows, numeric=[*numeric, len(people) + 3], css="grid",
+                        widths={0: "20%", len(people) + 4: "12%"}))
     order = {q.id: i for i, q in enumerate(state.agreed_questions)}
     notes = [
         (view.question_number(q) or "not in the agreed set", view.person(s.member_id), text)

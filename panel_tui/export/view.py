@@ -52,6 +52,8 @@ SCORE_ACTIONS = ("saved a score", "cleared a score", "saved a note")
 WITHHELD = "withheld"
 """What the audit trail shows in place of a score or note that may not leave the session."""
 TOOL_NAME = "a tool (script or set-up)"
+TIES_NAMED = 6
+"""A report names this many of the candidates tied with one; the data formats list them all."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,9 @@ class Placing:
             return ""
         if not self.tied:
             return str(self.rank)
+        if len(self.tied_with) > TIES_NAMED:
+            shown = ", ".join(self.tied_with[:TIES_NAMED])
+            return f"{self.rank}= (tied with {shown} and {len(self.tied_with) - TIES_NAMED} more)"
         return f"{self.rank}= (tied with {', '.join(self.tied_with)})"
 
 
