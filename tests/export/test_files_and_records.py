@@ -161,3 +161,22 @@ def test_a_panel_member_cannot_purge(round_: Round) -> None:
     round_.chair.update_details(retention_until=date(2020, 1, 1))
     with pytest.raises(NotAllowed, match="chair or HR"):
         PanelService(round_.file, Actor.of(round_.members["ann"])).purge_personal_data()
+
+
+def test_the_audit_is_rewritten_in_place_at_the_same_length_and_still_reads(round_: Round) -> None:
+    from panel_tui.domain.models import revise
+    from panel_tui.services import check_session
+    from panel_tui.store import SessionFile
+
+    log = audit_path(round_.path)
+    size = log.stat().st_size
+    count = len(round_.file.audit_events())
+    changed = round_.file.rewrite_audit(lambda e, limit: revise(e, actor_name="X") if e.actor_name else e)
+    assert changed == count
+    assert log.stat().st_size == size, "each entry keeps its length, so the committed length stays true"
+    reopened = SessionFile.open(round_.path)
+    assert {e.actor_name for e in reopened.audit_events()} == {"X"}
+    assert "is sound" in check_session(round_.path)
+    with pytest.raises(ValueError, match="must not be longer"):
+        round_.file.rewrite_audit(lambda e, limit: revise(e, actor_name="Y" * 500) if limit is not None else e)
+    assert log.stat().st_size == size
