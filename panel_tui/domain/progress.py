@@ -15,22 +15,26 @@ class SheetProgress:
     status: str
     scored: int
     total: int
+    paper: bool = False
+    """Typed in from a paper sheet by the chair or HR: shown as such everywhere."""
 
     @property
     def label(self) -> str:
+        paper = " (paper)" if self.paper else ""
         if self.status == SheetStatus.SUBMITTED:
-            return "✓ submitted"
+            return f"✓ submitted{paper}"
         if self.status == SheetStatus.DRAFT:
-            return f"… {self.scored}/{self.total} scored"
+            return f"… {self.scored}/{self.total} scored{paper}"
         return "· not started"
 
     @property
     def short_label(self) -> str:
         """For the progress grid, where five panel members must fit in 80 columns."""
+        paper = " P" if self.paper else ""
         if self.status == SheetStatus.SUBMITTED:
-            return "✓ done"
+            return f"✓ done{paper}"
         if self.status == SheetStatus.DRAFT:
-            return f"… {self.scored}/{self.total}"
+            return f"… {self.scored}/{self.total}{paper}"
         return "·"
 
 
@@ -41,7 +45,7 @@ def sheet_progress(state: SessionState, member: PanelMember, candidate: Candidat
         return SheetProgress("none", 0, total)
     agreed = {q.id for q in state.agreed_questions}
     scored = sum(1 for q in sheet.scores if q in agreed)
-    return SheetProgress(sheet.status, scored, total)
+    return SheetProgress(sheet.status, scored, total, paper=sheet.entered_by is not None)
 
 
 def session_progress(state: SessionState) -> tuple[int, int]:

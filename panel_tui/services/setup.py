@@ -75,7 +75,10 @@ class SetupActions(ServiceBase):
 
     # Panel members --------------------------------------------------------
 
-    def add_member(self, name: str, group: Group | str, role: Role | str = Role.PANEL, pin: str = "", access_needs: str = "") -> PanelMember:
+    def add_member(
+        self, name: str, group: Group | str, role: Role | str = Role.PANEL, pin: str = "", access_needs: str = "",
+        plain_language: bool = False,
+    ) -> PanelMember:
         self._require_set_up()
         with self.change() as tx:
             member = PanelMember(
@@ -84,6 +87,7 @@ class SetupActions(ServiceBase):
                 role=Role(role),
                 pin_hash=hash_pin(pin) if pin.strip() else None,
                 access_needs=access_needs,
+                plain_language=plain_language,
             )
             tx.put(member)
             self.audit(tx, "added panel member", member.name, None, snapshot(member))

@@ -171,3 +171,23 @@ async def test_chairs_overview_shows_progress_from_another_process(panel, app_fo
         assert "1 of 3 score sheets submitted" in text
         assert "✓ done" in text
         assert "3 Good" not in text and "| 3 |" not in text
+
+
+async def test_a_member_who_chose_plain_words_sees_them_first(sessions_dir, app_for):
+    from panel_tui.services import Actor, PanelService, new_session
+
+    session_file, chair = new_session(sessions_dir, "Support worker", chair_name="Sam Chair")
+    svc = PanelService(session_file, Actor.of(chair))
+    svc.add_member("Pip Plain", "member", plain_language=True)
+    svc.add_candidate("Alex Kim")
+    q = svc.propose_question("Describe your approach to person-centred planning.", plain_text="How do you plan with the person?")
+    svc.set_question_status(q.id, "agreed")
+    svc.lock_questions()
+    app = app_for(session_file.path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_scoring(pilot, "Pip Plain")
+        text = visible_text(app)
+        assert "How do you plan with the person?" in text and "Press L for the question as written." in text
+        await pilot.press("l")
+        await pilot.pause()
+        assert "Describe your approach to person-centred planning." in visible_text(app)

@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
 
 from ...domain.models import ROLE_LABELS, Group, PanelMember, Role, Session
 from .base import PanelModal
@@ -50,6 +50,7 @@ class MemberForm(PanelModal[dict[str, Any] | None]):
             pin_label = "PIN (optional; leave empty to keep the current one)" if m and m.pin_hash else "PIN (optional, 4 to 8 numbers)"
             yield Label(pin_label)
             yield Input(compact=True, password=True, id="pin", max_length=8)
+            yield Checkbox("Show questions in plain words first", value=m.plain_language if m else False, id="plain")
             yield Label("Access needs (optional), e.g. large text, breaks")
             yield Input(compact=True, value=m.access_needs if m else "", id="access")
             with Horizontal(classes="buttons"):
@@ -68,6 +69,7 @@ class MemberForm(PanelModal[dict[str, Any] | None]):
             "group": str(self.query_one("#group", Select).value),
             "role": str(self.query_one("#role", Select).value),
             "access_needs": self.query_one("#access", Input).value,
+            "plain_language": self.query_one("#plain", Checkbox).value,
         }
         pin = self.query_one("#pin", Input).value
         if pin.strip():

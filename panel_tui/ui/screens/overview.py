@@ -39,7 +39,7 @@ class OverviewScreen(PanelScreen):
     HELP = (
         "This is the session overview.\n\n"
         "Progress shows who has submitted a score sheet for each candidate "
-        "(✓ done: submitted; … 3/7: started, 3 of 7 scored; · not started). "
+        "(✓ done: submitted; … 3/7: started, 3 of 7 scored; · not started; P: typed in from paper). "
         "Nobody's scores are shown here.\n"
         "Panel lists the panel members and their groups. Candidates lists who is "
         "being interviewed. Questions lists the questions and who wrote them.\n\n"

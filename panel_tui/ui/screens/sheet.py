@@ -62,7 +62,8 @@ class SheetScreen(PanelScreen):
         candidate = state.candidate(self.candidate_id)
         member = state.member(self.member_id)
         label = candidate.code if state.session.anonymised else f"{candidate.code} {candidate.name}"
-        self.query_one("#sheet-title", Static).update(plain(f"{member.name}'s sheet for {label}"))
+        paper = f" (typed in from paper by {sheet_owner.entered_by})" if (sheet_owner := state.sheet(self.member_id, self.candidate_id)) and sheet_owner.entered_by else ""
+        self.query_one("#sheet-title", Static).update(plain(f"{member.name}'s sheet for {label}{paper}"))
         sheet = state.sheet(self.member_id, self.candidate_id)
         others = [s for s in self.service.visible_sheets(self.candidate_id) if s.member_id != self.member_id]
         table = self.query_one(KeyedTable)
