@@ -100,16 +100,13 @@ class ExportScreen(PanelScreen):
 
     @work(thread=True, exit_on_error=False, group="export")
     def _run(self, folder: Path, formats: list[str], options: object, force: bool) -> None:
-        from ...export import WouldOverwrite, export_all
+        from ...export import WouldOverwrite
 
         def progress(done: int, total: int, label: str) -> None:
             self.app.call_from_thread(self._progress, done, total, label)
 
-        try:
-            result = export_all(
-                self.service.state, self.service.file.audit_events(), folder, options,  # type: ignore[arg-type]
-                formats=formats, force=force, progress=progress,
-            )
+        try:  # through the service, so the export itself is in the audit trail
+            result = self.service.export(folder, formats, options, force=force, progress=progress)  # type: ignore[arg-type]
         except WouldOverwrite as error:
             self.app.call_from_thread(self._ask_overwrite, str(error))
             return
