@@ -89,7 +89,58 @@ def _parser() -> argparse.ArgumentParser:
     )
     purge.add_argument("file", type=Path, help="the session file")
     purge.add_argument("--yes", action="store_true", help="do not ask before purging")
+    _add_questions_commands(commands)
     return parser
+
+
+def _add_questions_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    questions = commands.add_parser(
+        "questions",
+        help="question banks (TOML files): import questions into a session, export its agreed set",
+        description="Question banks are TOML files; the format is described in questions/README.md.",
+    )
+    actions = questions.add_subparsers(dest="questions_command", metavar="ACTION", required=True)
+    bring = actions.add_parser("import", help="add a bank's questions to a session as proposed questions")
+    bring.add_argument("bank", type=Path, help="the bank file, e.g. questions/peer-mentor-recovery.toml")
+    bring.add_argument("--into", type=Path, required=True, metavar="SESSION", help="the session file")
+    bring.add_argument("--id", action="append", dest="ids", metavar="ID", help="only this question (repeat for several)")
+    write = actions.add_parser("export", help="write a session's agreed questions as a bank")
+    write.add_argument("session", type=Path, help="the session file")
+    write.add_argument("--out", type=Path, required=True, metavar="BANK", help="the bank file to write")
+    write.add_argument("--with-names", action="store_true", help="include the authors' names (default: their groups only)")
+    write.add_argument("--force", action="store_true", help="replace the bank file if it exists")
+
+
+def _questions(args: argparse.Namespace) -> int:
+    from .domain.text import one_line
+    from .services import Actor, BankExists, PanelService, load_bank
+    from .services.banks import scale_note
+    from .store import SessionFile
+
+    if args.questions_command == "import":
+        bank = load_bank(args.bank)
+        service = PanelService(SessionFile.open(args.into), Actor.tool("panel-tui questions"))
+        added = service.import_bank(bank, args.ids)
+        vacancy = service.state.session.vacancy
+        chosen = bank.choose(args.ids)
+        count = f"{len(added)} of {len(chosen)}" if len(added) < len(chosen) else str(len(added))
+        print(f"Imported {count} question(s) from '{one_line(bank.title)}' into '{one_line(vacancy)}', as proposed questions:")
+        new_words = {q.text for q in added}
+        for item in chosen:
+            print(f"  {item.id}: {one_line(item.text)}" if item.text in new_words else f"  {item.id}: already in the session, not added again")
+        note = scale_note(bank, service.state.session.scale)
+        if note:
+            print(f"Note: {note}")
+        return EXIT_OK
+    service = PanelService(SessionFile.open(args.session), Actor.tool("panel-tui questions"))
+    try:
+        bank = service.export_questions(args.out, include_names=args.with_names, force=args.force)
+    except BankExists as error:
+        print(f"{error} Use --force to replace it, or choose another name with --out.", file=sys.stderr)
+        return EXIT_DAMAGED
+    names = "with the authors' names" if args.with_names else "with the authors' groups, no names"
+    print(f"Wrote {len(bank.questions)} agreed question(s) to {args.out}, {names}.")
+    return EXIT_OK
 
 
 def _ask(label: str, default: str = "") -> str:
@@ -218,6 +269,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _import(args, folder)
         if args.command == "purge":
             return _purge(args)
+        if args.command == "questions":
+            return _questions(args)
         if args.command == "demo":
             from .demo import ensure_demo
 
