@@ -136,7 +136,7 @@ def agenda(rows: Sequence[GridRow]) -> list[GridRow]:
     return [r for r in rows if r.divergent] + [r for r in rows if not r.divergent]
 
 
-def _letters(index: int) -> str:
+def letters(index: int) -> str:
     """A, B, ... Z, AA, AB, ...: enough for any panel."""
     text = ""
     index += 1
@@ -162,7 +162,7 @@ def pseudonyms(state: SessionState, candidate_id: str) -> dict[str, str]:
     for index, member_id in enumerate(sorted(people)):
         member = people[member_id]
         if member_id in submitted or not state.has_hard_conflict(member_id, candidate_id):
-            labels[member_id] = f"Panel member {_letters(index)} ({state.group_label(member.group)})"
+            labels[member_id] = f"Panel member {letters(index)} ({state.group_label(member.group)})"
     return labels
 
 

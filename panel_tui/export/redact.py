@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..domain.models import AuditEvent, Model
+from ..domain.reconcile import letters
 from ..domain.state import SessionState
 
 STRUCTURAL_KEYS = frozenset(
@@ -37,16 +38,6 @@ STRUCTURAL_KEYS = frozenset(
 
 MIN_FREE_TEXT_NAME = 2
 """Names shorter than this are replaced in name fields but not searched for in free text."""
-
-
-def letters(index: int) -> str:
-    """A, B, ... Z, AA, AB, ...: the same lettering as the chair's pseudonyms."""
-    text = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        text = chr(ord("A") + rest) + text
-    return text
 
 
 def is_member_snapshot(value: Mapping[str, Any]) -> bool:

@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from textual import on
+from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Button
 
 from ...domain.errors import PanelError
 
@@ -38,3 +42,32 @@ class PanelModal(Attempts, ModalScreen[T]):
         Binding("f1", "app.help", "Help", id="help", tooltip="What this is for, in plain words"),
         Binding("ctrl+t", "app.next_theme", "Colours", id="theme", show=False),
     ]
+
+
+class FormModal(PanelModal[T]):
+    """A form: Ctrl+S or the Save button saves, Escape or Back goes back with nothing."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="save"),
+        Binding("escape", "cancel", "Back", id="cancel"),
+    ]
+
+    def buttons(self, save: str = "Save") -> ComposeResult:
+        with Horizontal(classes="buttons"):
+            yield Button(save, variant="primary", id="save")
+            yield Button("Back", id="cancel")
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def action_save(self) -> None:
+        """Read the fields and `dismiss` with them; each form says what it saves."""
+        raise NotImplementedError
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

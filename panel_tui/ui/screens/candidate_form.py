@@ -6,26 +6,20 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Input, Label, Static
 
 from ...domain.models import Candidate
-from .base import PanelModal
+from .base import FormModal
 
 
-class CandidateForm(PanelModal[dict[str, Any] | None]):
+class CandidateForm(FormModal[dict[str, Any] | None]):
     HELP = (
         "Type the candidate's name. The code (C01, C02...) is used where scoring hides names; "
         "one is suggested for you. The interview slot is free text, e.g. 'Tue 3 Dec, 10:00'. "
         "Adjustments are anything the candidate asked for, e.g. questions in writing.\n\n"
         "Press Ctrl+S to save, Escape to go back."
     )
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="save"),
-        Binding("escape", "cancel", "Back", id="cancel"),
-    ]
-
     def __init__(self, suggested_code: str, candidate: Candidate | None = None) -> None:
         super().__init__()
         self.suggested_code = suggested_code
@@ -43,15 +37,12 @@ class CandidateForm(PanelModal[dict[str, Any] | None]):
             yield Input(compact=True, value=c.slot if c else "", placeholder="e.g. Tue 3 Dec, 10:00", id="slot")
             yield Label("Adjustments asked for (optional)")
             yield Input(compact=True, value=c.adjustments if c else "", id="adjustments")
-            with Horizontal(classes="buttons"):
-                yield Button("Save", variant="primary", id="save")
-                yield Button("Back", id="cancel")
+            yield from self.buttons()
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
 
-    @on(Button.Pressed, "#save")
     @on(Input.Submitted)
     def action_save(self) -> None:
         fields = {name: self.query_one(f"#{name}", Input).value for name in ("name", "code", "slot", "adjustments")}
@@ -60,7 +51,3 @@ class CandidateForm(PanelModal[dict[str, Any] | None]):
             self.query_one("#name", Input).focus()
             return
         self.dismiss(fields)
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)

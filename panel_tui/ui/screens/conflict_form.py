@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Select, Static
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Input, Label, RadioButton, RadioSet, Select, Static
 
 from ...domain.models import CONFLICT_RELATIONS
 from ..text import plain
-from .base import PanelModal
+from .base import FormModal
 
 
-class ConflictForm(PanelModal[dict[str, str] | None]):
+class ConflictForm(FormModal[dict[str, str] | None]):
     HELP = (
         "Say how you know this candidate.\n\n"
         "Hard: you will not score this candidate at all.\n"
         "Soft: you may score them; the chair and the records will show that you know them.\n\n"
         "Press Ctrl+S to save, Escape to go back."
     )
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="save"),
-        Binding("escape", "cancel", "Back", id="cancel"),
-    ]
-
     def __init__(self, candidate_code: str) -> None:
         super().__init__()
         self.candidate_code = candidate_code
@@ -40,12 +33,9 @@ class ConflictForm(PanelModal[dict[str, str] | None]):
                 yield RadioButton("Hard: I will not score them", id="hard")
             yield Label("Anything to add (optional)")
             yield Input(id="detail", compact=True)
-            with Horizontal(classes="buttons"):
-                yield Button("Save", variant="primary", id="save")
-                yield Button("Back", id="cancel")
+            yield from self.buttons()
         yield Footer(compact=True)
 
-    @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         pressed = self.query_one("#kind", RadioSet).pressed_button
         self.dismiss(
@@ -55,7 +45,3 @@ class ConflictForm(PanelModal[dict[str, str] | None]):
                 "detail": self.query_one("#detail", Input).value,
             }
         )
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)

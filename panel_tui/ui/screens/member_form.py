@@ -6,15 +6,14 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
+from textual.containers import VerticalScroll
+from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
 from ...domain.models import ROLE_LABELS, Group, PanelMember, Role, Session
-from .base import PanelModal
+from .base import FormModal
 
 
-class MemberForm(PanelModal[dict[str, Any] | None]):
+class MemberForm(FormModal[dict[str, Any] | None]):
     """Returns the fields to save; the set-up screen saves them through the service."""
 
     HELP = (
@@ -25,11 +24,6 @@ class MemberForm(PanelModal[dict[str, Any] | None]):
         "A PIN is optional: 4 to 8 numbers the person types to sign in. "
         "Leave it empty to keep it as it is. Press Ctrl+S to save, Escape to go back."
     )
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="save"),
-        Binding("escape", "cancel", "Back", id="cancel"),
-    ]
-
     def __init__(self, session: Session, member: PanelMember | None = None) -> None:
         super().__init__()
         self.session = session
@@ -53,15 +47,12 @@ class MemberForm(PanelModal[dict[str, Any] | None]):
             yield Checkbox("Show questions in plain words first", value=m.plain_language if m else False, id="plain")
             yield Label("Access needs (optional), e.g. large text, breaks")
             yield Input(compact=True, value=m.access_needs if m else "", id="access")
-            with Horizontal(classes="buttons"):
-                yield Button("Save", variant="primary", id="save")
-                yield Button("Back", id="cancel")
+            yield from self.buttons()
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
 
-    @on(Button.Pressed, "#save")
     @on(Input.Submitted)
     def action_save(self) -> None:
         fields: dict[str, Any] = {
@@ -79,7 +70,3 @@ class MemberForm(PanelModal[dict[str, Any] | None]):
             self.query_one("#name", Input).focus()
             return
         self.dismiss(fields)
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -11,19 +11,19 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, OptionList, Static, TextArea
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from ...domain.models import Question, Scale
-from .base import PanelModal
+from .base import FormModal, PanelModal
 
 
 def _lines(text: str) -> list[str]:
     return [line.strip(" •-\t") for line in text.splitlines() if line.strip(" •-\t")]
 
 
-class QuestionForm(PanelModal[dict[str, Any] | None]):
+class QuestionForm(FormModal[dict[str, Any] | None]):
     HELP = (
         "Write the question as you would ask it. A plain-words version helps panel members "
         "and candidates who find long sentences hard.\n\n"
@@ -33,11 +33,6 @@ class QuestionForm(PanelModal[dict[str, Any] | None]):
         "Press Ctrl+S to save, Escape to go back. When you improve a question, your change "
         "is kept beside the old words and you become a co-author."
     )
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="save"),
-        Binding("escape", "cancel", "Back", id="cancel"),
-    ]
-
     def __init__(self, scale: Scale, question: Question | None = None) -> None:
         super().__init__()
         self.scale = scale
@@ -60,15 +55,12 @@ class QuestionForm(PanelModal[dict[str, Any] | None]):
             for point in self.scale.points:
                 yield Label(f"What a {point} ({self.scale.label(point)}) looks like (optional)")
                 yield Input((q.anchors.get(point, "") if q else ""), id=f"anchor-{point}", compact=True)
-            with Horizontal(classes="buttons"):
-                yield Button("Save", variant="primary", id="save")
-                yield Button("Back", id="cancel")
+            yield from self.buttons()
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#text", TextArea).focus()
 
-    @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         text = self.query_one("#text", TextArea).text.strip()
         if not text:
@@ -90,10 +82,6 @@ class QuestionForm(PanelModal[dict[str, Any] | None]):
                 "anchors": anchors,
             }
         )
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class LineForm(PanelModal[str | None]):

@@ -6,9 +6,8 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.widgets import (
-    Button,
     Checkbox,
     Footer,
     Input,
@@ -25,37 +24,10 @@ from ...domain.models import Decision, Outcome, Scale, SignOff
 from ...domain.reconcile import reason_required
 from ...domain.stats import PREFILL_RULE
 from ..text import plain
-from .base import PanelModal
-
-SAVE_KEYS = [
-    Binding("ctrl+s", "save", "Save", id="save"),
-    Binding("escape", "cancel", "Back", id="cancel"),
-]
+from .base import FormModal, PanelModal
 
 
-class _Form(PanelModal[object]):
-    """Ctrl+S saves, Escape goes back, buttons do the same."""
-
-    BINDINGS = SAVE_KEYS
-
-    def buttons(self) -> ComposeResult:
-        with Horizontal(classes="buttons"):
-            yield Button("Save", variant="primary", id="save")
-            yield Button("Back", id="cancel")
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def action_save(self) -> None:
-        raise NotImplementedError
-
-
-class AgreedScoreForm(_Form):
+class AgreedScoreForm(FormModal[object]):
     HELP = (
         "Type the score the panel agreed for this question. "
         + PREFILL_RULE
@@ -129,7 +101,7 @@ class NotesView(PanelModal[None]):
         self.dismiss(None)
 
 
-class SignOffForm(_Form):
+class SignOffForm(FormModal[object]):
     HELP = (
         "Sign off this candidate's agreed scores.\n\n"
         "Panel consensus: everyone agrees. Chair's decision, dissent noted: the chair decided "
@@ -160,7 +132,7 @@ class SignOffForm(_Form):
         self.dismiss((mode.value, dissent, self.query_one("#note", Input).value))
 
 
-class OutcomeForm(_Form):
+class OutcomeForm(FormModal[object]):
     HELP = (
         "Record the outcome for this candidate and any feedback for them. "
         "Tick 'Final' when it is decided: after that, the agreed scores cannot change. Ctrl+S saves."

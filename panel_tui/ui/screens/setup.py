@@ -165,29 +165,22 @@ class SetupScreen(PanelScreen):
                 self.app.push_screen(CandidateForm(candidate.code, candidate), self._saved_candidate(key))
 
     def _saved_member(self, member_id: str | None) -> Callable[[dict[str, Any] | None], None]:
-        def save(fields: dict[str, Any] | None) -> None:
-            if fields is None:
-                return
-            if member_id is None:
-                done = self.attempt(self.service.add_member, **fields)
-            else:
-                done = self.attempt(self.service.edit_member, member_id, **fields)
-            if done is not None:
-                self.app.notify("Panel member saved.", markup=False)
-                self.refresh_lists()
-
-        return save
+        return self._saver(self.service.add_member, self.service.edit_member, member_id, "Panel member saved.")
 
     def _saved_candidate(self, candidate_id: str | None) -> Callable[[dict[str, Any] | None], None]:
+        return self._saver(self.service.add_candidate, self.service.edit_candidate, candidate_id, "Candidate saved.")
+
+    def _saver(
+        self, add: Callable[..., object], edit: Callable[..., object], key: str | None, done_message: str
+    ) -> Callable[[dict[str, Any] | None], None]:
+        """What to do with a form's fields: add when there is no key, else change that row."""
+
         def save(fields: dict[str, Any] | None) -> None:
             if fields is None:
                 return
-            if candidate_id is None:
-                done = self.attempt(self.service.add_candidate, **fields)
-            else:
-                done = self.attempt(self.service.edit_candidate, candidate_id, **fields)
+            done = self.attempt(add, **fields) if key is None else self.attempt(edit, key, **fields)
             if done is not None:
-                self.app.notify("Candidate saved.", markup=False)
+                self.app.notify(done_message, markup=False)
                 self.refresh_lists()
 
         return save
