@@ -15,6 +15,7 @@ from pathlib import Path
 from platformdirs import user_config_dir
 
 SESSIONS_ENV = "PANEL_TUI_SESSIONS_DIR"
+QUESTIONS_ENV = "PANEL_TUI_QUESTIONS_DIR"
 CONFIG_ENV = "PANEL_TUI_CONFIG_DIR"
 SESSION_SUFFIX = ".json"
 
@@ -53,3 +54,18 @@ def session_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.glob(f"*{SESSION_SUFFIX}") if p.is_file() and not p.name.startswith("."))
+
+
+def questions_dir() -> Path:
+    """Question banks: `PANEL_TUI_QUESTIONS_DIR`, else `questions/` here, else the shipped starter banks."""
+    env = os.environ.get(QUESTIONS_ENV)
+    if env:
+        return Path(env).expanduser()
+    here = Path.cwd() / "questions"
+    if here.is_dir():
+        return here
+    return Path(__file__).resolve().parent.parent / "questions"
+
+
+def bank_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.toml")) if folder.is_dir() else []

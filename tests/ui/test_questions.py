@@ -111,3 +111,32 @@ async def test_main_actions_show_in_the_footer_at_80x24(writing, app_for):
         shown = {k.description for k in footer.query(FooterKey) if k.region.right <= SIZE[0] and k.region.width}
         for description in ("New", "Improve", "Comment", "Support", "Chair", "Back", "Help", "Colours"):
             assert description in shown
+
+
+async def test_chair_imports_chosen_questions_from_a_starter_bank(writing, app_for, monkeypatch):
+    from panel_tui.ui.screens.bank_import import BankImport
+
+    monkeypatch.setenv("PANEL_TUI_QUESTIONS_DIR", str(Path(__file__).resolve().parents[2] / "questions"))
+    app = app_for(writing)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_questions(pilot, "Sam Chair")
+        await pilot.press("m")
+        await pilot.pause()
+        options = app.screen.query_one("#choices")
+        index = next(i for i in range(options.option_count) if options.get_option_at_index(i).id == "import_bank")
+        options.highlighted = index
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, BankImport)
+        chooser = app.screen.query_one("#bank-questions")
+        total = chooser.option_count
+        assert total >= 8
+        chooser.deselect(chooser.get_option_at_index(0).value)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionsScreen)
+        assert f"{total - 1} question(s) imported as proposed." in [n.message for n in app._notifications][-1]
+    questions = SessionFile.open(writing).state().questions
+    assert len(questions) == total - 1
+    assert all(q.status.value == "proposed" and q.imported_groups for q in questions)

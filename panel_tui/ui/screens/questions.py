@@ -6,6 +6,7 @@ and the balance line shows how much of the agreed set each group wrote.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -20,6 +21,7 @@ from ...domain.models import Group, Question, QuestionStatus, Role
 from ...domain.questions import group_balance, word_diff
 from ...domain.readability import flesch_reading_ease, reading_hint
 from ...domain.state import SessionState
+from ...locations import questions_dir
 from ...services import PanelService
 from ..text import cell, plain
 from ..widgets.tables import STATUS_MARKS, KeyedTable
@@ -105,7 +107,10 @@ class QuestionsScreen(PanelScreen):
 
     def action_chair_menu(self) -> None:
         locked = self.service.state.session.questions_locked
-        choices = [("lock", "Unlock the question set (needs a reason)" if locked else "Lock the agreed set for the interviews")]
+        choices = [
+            ("lock", "Unlock the question set (needs a reason)" if locked else "Lock the agreed set for the interviews"),
+            ("export_bank", "Save the agreed set as a question bank"),
+        ]
         if not locked:
             choices = [
                 ("mark('agreed')", "Mark this question agreed"),
@@ -113,6 +118,8 @@ class QuestionsScreen(PanelScreen):
                 ("mark('proposed')", "Mark this question proposed again"),
                 ("move(-1)", "Move it up the agreed order"),
                 ("move(1)", "Move it down the agreed order"),
+                ("import_bank", "Import questions from a question bank"),
+                ("copy_session", "Copy the questions of another session"),
                 *choices,
             ]
 
@@ -289,6 +296,43 @@ class QuestionsScreen(PanelScreen):
             LineForm("Unlock the question set", "Why does the set need to change?", "Unlocking is recorded with your reason."),
             unlock,
         )
+
+    def action_import_bank(self) -> None:
+        from .bank_import import BankImport
+
+        def chosen(picked: object) -> None:
+            if picked:
+                bank, ids = picked  # type: ignore[misc]
+                added = self.attempt(self.service.import_bank, bank, ids)
+                if added is not None:
+                    self._saved(added, f"{len(added)} question(s) imported as proposed.")
+
+        self.app.push_screen(BankImport(questions_dir()), chosen)
+
+    def action_copy_session(self) -> None:
+        from ...services.sessions import list_sessions
+        from ...store.repository import peek
+        from .bank_import import CopyFromSession
+
+        here = self.service.file.path.resolve()
+        others = [(s.path, f"{s.vacancy} ({s.path.name})") for s in list_sessions(here.parent) if not s.problem and s.path.resolve() != here]
+
+        def chosen(path: Path | None) -> None:
+            if path is None:
+                return
+            other = self.attempt(peek, path)
+            if other is not None:
+                added = self.attempt(self.service.copy_questions_from, other)
+                if added is not None:
+                    self._saved(added, f"{len(added)} question(s) copied as proposed.")
+
+        self.app.push_screen(CopyFromSession(others), chosen)
+
+    def action_export_bank(self) -> None:
+        target = questions_dir() / f"{self.service.file.path.stem}.toml"
+        done = self.attempt(self.service.export_questions, target, force=True)
+        if done is not None:
+            self.app.notify(f"Saved the agreed set as {target}.", markup=False, timeout=8)
 
     def action_back(self) -> None:
         self.app.pop_screen()

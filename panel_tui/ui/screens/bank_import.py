@@ -1,0 +1,105 @@
+"""Bring questions in: from a question bank file, or from another session's agreed set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Label, Select, SelectionList, Static
+
+from ...domain.errors import PanelError
+from ...locations import bank_files
+from ...services.banks import Bank, load_bank
+from ..text import plain
+from .base import FormModal
+
+
+class BankImport(FormModal[tuple[Bank, list[str]] | None]):
+    HELP = (
+        "Choose a question bank, then tick the questions to bring in (all are ticked to start). "
+        "They arrive as proposed questions for the panel to improve and agree. "
+        "Ctrl+S brings them in; Escape goes back."
+    )
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = folder
+        self.banks: dict[str, Bank] = {}
+        self.problems: list[str] = []
+        for path in bank_files(folder):
+            try:
+                self.banks[str(path)] = load_bank(path)
+            except PanelError as error:
+                self.problems.append(str(error))
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog"):
+            yield Static("Import questions from a bank", classes="dialog-title")
+            if not self.banks:
+                yield Static(plain(f"No question banks in {self.folder}."))
+            else:
+                yield Label("Bank")
+                options = [(f"{bank.title} ({len(bank.questions)} questions)", key) for key, bank in self.banks.items()]
+                yield Select(options, value=options[0][1], allow_blank=False, id="bank", compact=True)
+                yield Label("Questions to bring in")
+                yield SelectionList[str](id="bank-questions")
+            for problem in self.problems:
+                yield Static(plain(f"⚠ {problem}"), classes="hint")
+            yield from self.buttons("Import")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        if self.banks:
+            self._show(str(self.query_one("#bank", Select).value))
+
+    @on(Select.Changed, "#bank")
+    def _bank_chosen(self, event: Select.Changed) -> None:
+        self._show(str(event.value))
+
+    def _show(self, key: str) -> None:
+        chooser = self.query_one("#bank-questions", SelectionList)
+        chooser.clear_options()
+        for q in self.banks[key].questions:
+            chooser.add_option((Text(q.text[:70]), q.id, True))
+
+    def action_save(self) -> None:
+        if not self.banks:
+            self.dismiss(None)
+            return
+        bank = self.banks[str(self.query_one("#bank", Select).value)]
+        chosen = list(self.query_one("#bank-questions", SelectionList).selected)
+        if not chosen:
+            self.app.notify("Tick at least one question.", severity="warning", markup=False)
+            return
+        self.dismiss((bank, chosen))
+
+
+class CopyFromSession(FormModal[Path | None]):
+    HELP = (
+        "Choose an earlier session: its agreed questions are copied here as proposed questions, "
+        "for this panel to improve and agree. Ctrl+S copies; Escape goes back."
+    )
+
+    def __init__(self, sessions: list[tuple[Path, str]]) -> None:
+        super().__init__()
+        self.sessions = sessions
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog"):
+            yield Static("Copy the questions of another session", classes="dialog-title")
+            if not self.sessions:
+                yield Static("There is no other session in the sessions folder.")
+            else:
+                options = [(label, str(path)) for path, label in self.sessions]
+                yield Select(options, value=options[0][1], allow_blank=False, id="other", compact=True)
+            yield from self.buttons("Copy")
+        yield Footer(compact=True)
+
+    def action_save(self) -> None:
+        if not self.sessions:
+            self.dismiss(None)
+            return
+        self.dismiss(Path(str(self.query_one("#other", Select).value)))
