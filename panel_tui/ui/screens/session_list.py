@@ -65,7 +65,7 @@ class SessionListScreen(PanelScreen):
                 table.add_row(cell(summary.vacancy), Text(summary.stage), Text(summary.progress), cell(summary.path.name))
         empty = self.query_one("#empty", Static)
         empty.update(
-            "" if self._paths else "No sessions here yet. Press N to start one, or run 'panel-tui demo' to try the demo."
+            "" if self._paths else "No sessions yet. Press N to start one, or run: panel-tui demo"
         )
         table.focus()
 
