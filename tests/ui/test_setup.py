@@ -122,3 +122,17 @@ async def test_chair_sets_a_retention_date_and_a_bad_date_gets_a_plain_message(p
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert str(SessionFile.open(panel.path).state().session.retention_until) == "2027-06-30"
+
+
+async def test_the_save_button_does_what_ctrl_s_does(panel, app_for):
+    app = app_for(panel.path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_setup(pilot)
+        await pilot.press("f5", "a")
+        await pilot.pause()
+        assert isinstance(app.screen, CandidateForm)
+        await pilot.press(*"Button Person")
+        await pilot.click("#save")
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+    assert any(c.name == "Button Person" for c in SessionFile.open(panel.path).state().candidates)

@@ -58,16 +58,12 @@ class FormModal(PanelModal[T]):
             yield Button("Back", id="cancel")
 
     @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
+    async def _save_pressed(self) -> None:
+        await self.run_action("save")  # each form defines action_save: read the fields, then dismiss
 
     @on(Button.Pressed, "#cancel")
     def _cancel_pressed(self) -> None:
         self.action_cancel()
-
-    def action_save(self) -> None:
-        """Read the fields and `dismiss` with them; each form says what it saves."""
-        raise NotImplementedError
 
     def action_cancel(self) -> None:
         self.dismiss(None)
