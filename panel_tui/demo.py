@@ -24,6 +24,7 @@ from .services import Actor, PanelService, new_session
 from .store.audit_log import audit_path
 from .store.errors import FolderNotWritable
 from .store.lock import SessionLock
+from .store.repository import ensure_folder
 
 DEMO_FILE_NAME = "demo-peer-mentor.json"
 VACANCY = "Peer mentor"
@@ -239,25 +240,13 @@ def ensure_demo(folder: Path) -> tuple[Path, bool]:
     path = folder / DEMO_FILE_NAME
     if path.exists():
         return path, False
-    _make_folder(folder)
+    ensure_folder(folder)
     scratch = folder / f".demo-building-{uuid.uuid4().hex[:12]}"
     try:
         build_demo(scratch / DEMO_FILE_NAME)
         return path, _move_into_place(scratch / DEMO_FILE_NAME, path)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-
-
-def _make_folder(folder: Path) -> None:
-    """The sessions folder, made if missing; a plain error when it cannot be written."""
-    if folder.exists() and not folder.is_dir():
-        raise FolderNotWritable(folder, "it is a file, not a folder")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise FolderNotWritable(folder, error.strerror or "") from None
-    if not os.access(folder, os.W_OK):
-        raise FolderNotWritable(folder)
 
 
 def _move_into_place(built: Path, path: Path) -> bool:

@@ -140,6 +140,18 @@ def peek(path: Path) -> SessionState:
     return state_from_tables(Path(path), tables)
 
 
+def ensure_folder(folder: Path) -> None:
+    """The folder for session files, made if missing; a plain error when it cannot be written."""
+    if folder.exists() and not folder.is_dir():
+        raise FolderNotWritable(folder, "it is a file, not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise FolderNotWritable(folder, error.strerror or "") from None
+    if not os.access(folder, os.W_OK):
+        raise FolderNotWritable(folder)
+
+
 def audit_events_of(path: Path) -> list[AuditEvent]:
     """The committed audit trail, read without locking or writing: for `check`."""
     tables, _ = _checked_tables(Path(path))
@@ -219,30 +231,8 @@ class SessionFile:
 
     @classmethod
     def create(cls, path: str | Path, session: Session, event: AuditEvent) -> SessionFile:
-        path = Path(path)
-        folder = path.parent
-        if folder.exists() and not folder.is_dir():
-            raise FolderNotWritable(folder, "it is a file, not a folder")
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise FolderNotWritable(folder, error.strerror or "") from None
-        if not os.access(folder, os.W_OK):
-            raise FolderNotWritable(folder)
-        session_file = cls(path)
-        with session_file._lock.held():
-            if path.exists():
-                raise SessionExists(path)
-            try:
-                committed = append_events(audit_path(path), 0, [event])
-                tables: Tables = {
-                    META_TABLE: {META_ID: _new_meta(committed)},
-                    "session": {SESSION_DOC: session.model_dump(mode="json")},
-                }
-                write_atomic(path, dump_tables(tables))
-            except OSError as error:
-                raise FolderNotWritable(folder, error.strerror or "") from None
-        return session_file
+        """A new session file holding just the session details, with its first audit event."""
+        return cls.restore(path, SessionState(session=session), [event])
 
     def _prepare(self) -> None:
         with self._lock.held():
@@ -364,14 +354,7 @@ class SessionFile:
         """
         path = Path(path)
         folder = path.parent
-        if folder.exists() and not folder.is_dir():
-            raise FolderNotWritable(folder, "it is a file, not a folder")
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise FolderNotWritable(folder, error.strerror or "") from None
-        if not os.access(folder, os.W_OK):
-            raise FolderNotWritable(folder)
+        ensure_folder(folder)
         tables: Tables = {"session": {SESSION_DOC: state.session.model_dump(mode="json")}}
         for model_type, name in TABLES.items():
             if model_type is not Session:
