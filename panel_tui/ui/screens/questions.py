@@ -50,6 +50,7 @@ class QuestionsScreen(PanelScreen):
         "withdrawn (X) or proposed again, move it up or down the agreed order (Shift with the "
         "up or down arrow), and lock the set for the interviews (K). "
         "Unlocking needs a reason, and is refused once anyone has scored.\n\n"
+        "Sup is how many support a question, Com how many comments it has. "
         "The balance line shows how many agreed questions each group wrote or helped write. "
         "'Ease' is a reading-ease figure: higher is easier to read; below 60 may be hard."
     )
@@ -74,7 +75,7 @@ class QuestionsScreen(PanelScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="balance", classes="screen-title")
-        yield KeyedTable("#", "Question", "Status", "By", "Sup.", "Ease", id="question-table")
+        yield KeyedTable("#", "Question", "Status", "By", "Sup", "Com", "Ease", id="question-table")
         with VerticalScroll(id="question-detail"):
             yield Static("", id="detail")
         yield Footer(compact=True)
@@ -151,10 +152,11 @@ class QuestionsScreen(PanelScreen):
                     q.id,
                     [
                         Text(str(number)),
-                        cell(q.text[:34] + ("…" if len(q.text) > 34 else "")),
+                        cell(q.text[:32] + ("…" if len(q.text) > 32 else "")),
                         Text(STATUS_MARKS[q.status]),
                         cell(", ".join(g[:3] for g in groups)),
-                        Text(f"{len(q.supporters)}, {len(q.comments)}c"),
+                        Text(str(len(q.supporters))),
+                        Text(str(len(q.comments))),
                         Text(f"{ease:.0f}" + ("!" if reading_hint(ease) else "")),
                     ],
                 )
