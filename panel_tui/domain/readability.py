@@ -3,9 +3,11 @@
     score = 206.835 - 1.015 x (words / sentences) - 84.6 x (syllables / words)
 
 (Flesch, 1948). Higher is easier: 90-100 very easy, 60-70 plain English,
-below 50 hard. Syllables are counted as groups of vowels, less a silent final
-"e": right for most everyday words, close enough for a hint, and no heavy
-language library is needed.
+below 50 hard. Syllables are counted as groups of vowels (y counts as one),
+less a silent final "e" ("make") or a silent "-ed" ("helped", but not
+"wanted" or "agreed"): right for most everyday words, close enough for a
+hint, and no heavy language library is needed. A text with no sentence mark
+counts as one sentence; a text with no words scores 100 (nothing hard in it).
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ _VOWEL_GROUP = re.compile(r"[aeiouy]+")
 def syllables(word: str) -> int:
     word = word.lower()
     count = len(_VOWEL_GROUP.findall(word))
-    if word.endswith("e") and not word.endswith(("le", "ee", "ye")) and count > 1:
+    if count > 1 and word.endswith("e") and not word.endswith(("le", "ee", "ye")):
+        count -= 1
+    elif count > 1 and word.endswith("ed") and len(word) > 3 and word[-3] not in "aeiouytd":
         count -= 1
     return max(1, count)
 

@@ -34,7 +34,9 @@ __all__ = [
     "BankQuestion",
     "bank_from_state",
     "bank_to_toml",
+    "copy_questions",
     "export_bank",
+    "import_bank",
     "load_bank",
     "scale_note",
 ]
@@ -192,3 +194,16 @@ class BankActions(ServiceBase):
                 {"file": str(path), "questions": len(bank.questions), "names": include_names},
             )
         return bank
+
+
+# The same actions as functions, for scripts ----------------------------------
+
+
+def import_bank(service: BankActions, bank: Bank, ids: Sequence[str] | None = None) -> list[Question]:
+    """`service.import_bank(bank, ids)`: all or the chosen questions, as proposed, in one transaction."""
+    return service.import_bank(bank, ids)
+
+
+def copy_questions(service: BankActions, from_state: SessionState) -> list[Question]:
+    """`service.copy_questions_from(from_state)`: an earlier session's agreed set, as proposed questions."""
+    return service.copy_questions_from(from_state)

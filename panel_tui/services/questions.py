@@ -1,5 +1,11 @@
 """Writing the questions together: propose, improve, comment, support; the chair agrees,
 orders, locks and (with a reason, before any score) unlocks the set.
+
+Every change writes exactly one audit event in the same transaction; asking
+for what is already so (support given twice, the same status, a move past the
+top) changes nothing and writes nothing. Proposing, improving, supporting and
+ordering stop once the set is locked; comments stay open, since they change
+nothing the interviews use.
 """
 
 from __future__ import annotations
@@ -7,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..domain import questions as rules
-from ..domain.errors import InvalidValue, NotAllowed
+from ..domain.errors import NotAllowed
 from ..domain.models import Question, QuestionStatus, revise
 from ..domain.state import SessionState
 from ..store import Transaction
@@ -53,6 +59,8 @@ class QuestionActions(ServiceBase):
                 raise NotAllowed("The question set is locked. Unlock it first.")
             before = tx.state.question(question_id)
             after = revise(before, status=QuestionStatus(status))
+            if after.status is before.status:
+                return before
             tx.put(after)
             self.audit(tx, f"marked question {after.status.value}", after.text, before.status.value, after.status.value)
         return after
@@ -63,8 +71,7 @@ class QuestionActions(ServiceBase):
             session = tx.state.session
             if session.questions_locked:
                 return
-            if not tx.state.agreed_questions:
-                raise NotAllowed("Agree at least one question before locking the set.")
+            rules.check_may_lock(tx.state)
             tx.put(revise(session, questions_locked=True))
             self.audit(tx, "locked the question set", session.vacancy, None, [q.id for q in tx.state.agreed_questions])
 
@@ -82,7 +89,12 @@ class QuestionActions(ServiceBase):
         return state, question
 
     def improve_question(self, question_id: str, **changes: Any) -> Question:
-        """Any panel member may improve a proposed question; they become a co-author."""
+        """Any panel member may improve a proposed question; they become a co-author.
+
+        `changes` are `rules.revised`'s keywords (text, plain_text, guidance,
+        criterion, follow_ups, anchors); None or an unchanged value leaves a
+        part as it was. The audit event keeps only the parts that changed.
+        """
         self._member_only()
         with self.change() as tx:
             state, before = self._open_question(tx, question_id)
@@ -92,7 +104,7 @@ class QuestionActions(ServiceBase):
             if after == before:
                 return before
             tx.put(after)
-            self.audit(tx, "improved question", after.text, before.text, after.text)
+            self.audit(tx, "improved question", after.text, *rules.changed_parts(before, after))
         return after
 
     def comment_on_question(self, question_id: str, text: str) -> Question:
@@ -132,27 +144,21 @@ class QuestionActions(ServiceBase):
                 raise NotAllowed("The question set is locked. Unlock it first.")
             before = [q.id for q in state.agreed_questions]
             ordered = rules.reorder(state.agreed_questions, question_id, offset)
+            after = [q.id for q in ordered]
+            if after == before:
+                return state.agreed_questions
             for question in ordered:
                 tx.put(question)
-            after = [q.id for q in ordered]
-            if after != before:
-                self.audit(tx, "changed the order of the agreed questions", state.question(question_id).text, before, after)
+            self.audit(tx, "changed the order of the agreed questions", state.question(question_id).text, before, after)
         return ordered
 
     def unlock_questions(self, reason: str) -> None:
         """Explicit and audited; refused once anyone has scored a question of the locked set."""
         self._require_chair()
-        if not reason.strip():
-            raise InvalidValue("Please give a reason for unlocking the question set.")
         with self.change() as tx:
             state = tx.state
             if not state.session.questions_locked:
                 return
-            locked = {q.id for q in state.agreed_questions}
-            if any(set(sheet.scores) & locked for sheet in state.sheets):
-                raise NotAllowed(
-                    "Scores have already been given on these questions, so the set cannot be unlocked. "
-                    "Changing a question now would change what people scored."
-                )
+            reason = rules.check_may_unlock(state, reason)
             tx.put(revise(state.session, questions_locked=False))
-            self.audit(tx, "unlocked the question set", state.session.vacancy, None, reason.strip())
+            self.audit(tx, "unlocked the question set", state.session.vacancy, None, reason)

@@ -88,6 +88,11 @@ def test_a_refused_import_exits_1_and_changes_nothing(session: Path, tmp_path: P
     done = panel_tui("questions", "import", damaged, "--into", session, cwd=tmp_path)
     assert done.code == 1
     assert f"{damaged}, line 3: question 1 ('one') has no 'text'." in done.err
+
+    damaged.write_text('title = "Ours"\n\n[[question]]\nid = "one"\ntext = "Not closed\n', encoding="utf-8")
+    done = panel_tui("questions", "import", damaged, "--into", session, cwd=tmp_path)
+    assert (done.code, done.out) == (1, "")
+    assert f"{damaged}, line 5:" in done.err and "not closed" in done.err and "Nothing was imported." in done.err
     assert folder_bytes(folder) == before
 
 

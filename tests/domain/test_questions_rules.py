@@ -1,15 +1,30 @@
-"""Co-writing rules: revisions and co-authors, support, balance, order, reading ease."""
+"""Co-writing rules: revisions and co-authors, support, balance, order (reading ease: test_readability)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 
-from panel_tui.domain.errors import InvalidValue
-from panel_tui.domain.models import Group, PanelMember, Question, QuestionStatus, Scale, Session
-from panel_tui.domain.questions import group_balance, reorder, revised, supported, unsupported, word_diff
-from panel_tui.domain.readability import flesch_reading_ease, reading_hint, syllables
+from panel_tui.domain.errors import InvalidValue, NotAllowed
+from panel_tui.domain.models import Group, PanelMember, Question, QuestionStatus, Scale, ScoreSheet, Session
+from panel_tui.domain.questions import (
+    PLAIN_TEXT,
+    TEXT,
+    changed_parts,
+    check_anchors,
+    check_may_lock,
+    check_may_unlock,
+    commented,
+    group_balance,
+    reorder,
+    revised,
+    revision_parts,
+    supported,
+    unsupported,
+    word_diff,
+)
 from panel_tui.domain.state import SessionState
 
 SCALE = Scale()
@@ -30,6 +45,39 @@ def test_a_plain_words_change_is_a_revision_of_that_text() -> None:
     after = revised(q, "cat", scale=SCALE, plain_text="New plain")
     assert (after.revisions[-1].before, after.revisions[-1].after) == ("Old plain", "New plain")
     assert "cat" in after.authors
+    assert [part for part, _ in revision_parts(after)] == [PLAIN_TEXT]
+
+
+def test_changing_both_texts_is_two_revisions_with_the_main_text_last() -> None:
+    q = Question(text="Old question?", plain_text="Old plain?", authors=["ann"])
+    after = revised(q, "bob", scale=SCALE, text="New question?", plain_text="New plain?")
+    assert [(r.by, r.before, r.after) for r in after.revisions] == [
+        ("bob", "Old plain?", "New plain?"),
+        ("bob", "Old question?", "New question?"),
+    ]
+    again = revised(after, "ann", scale=SCALE, plain_text="Newer plain?")
+    assert [(part, r.after) for part, r in revision_parts(again)] == [
+        (PLAIN_TEXT, "New plain?"),
+        (TEXT, "New question?"),
+        (PLAIN_TEXT, "Newer plain?"),
+    ]
+
+
+def test_other_changes_make_a_co_author_but_no_revision() -> None:
+    q = Question(text="Q?", authors=["ann"])
+    after = revised(q, "bob", scale=SCALE, guidance=["A real example"], criterion="Listening", anchors={4: "Strong"})
+    assert after.revisions == [] and after.authors == ["ann", "bob"]
+    assert (after.guidance, after.criterion, after.anchors) == (["A real example"], "Listening", {4: "Strong"})
+    assert changed_parts(q, after) == (
+        {"guidance": [], "criterion": "", "anchors": {}},
+        {"guidance": ["A real example"], "criterion": "Listening", "anchors": {"4": "Strong"}},
+    )
+
+
+def test_none_leaves_a_part_as_it_was_and_the_same_words_are_no_change() -> None:
+    q = Question(text="Same", plain_text="Plain", guidance=["One"], authors=["ann"])
+    assert revised(q, "bob", scale=SCALE, text="Same", plain_text=None, guidance=["One"]) is q
+    assert revised(q, "bob", scale=SCALE) is q
 
 
 def test_no_change_is_not_a_revision() -> None:
@@ -43,6 +91,21 @@ def test_revisions_refuse_empty_words_and_anchors_off_the_scale() -> None:
         revised(q, "bob", scale=SCALE, text="   ")
     with pytest.raises(InvalidValue, match="7 is not on the scale. Scores on this panel go from 0 to 4."):
         revised(q, "bob", scale=SCALE, anchors={7: "Too high"})
+    with pytest.raises(InvalidValue, match="^4 is not on the scale. Scores on this panel go from 0 to 3.$"):
+        revised(q, "bob", scale=Scale(low=0, high=3, labels=["a", "b", "c", "d"]), anchors={4: "Too high"})
+
+
+def test_anchor_points_may_be_given_as_numbers_or_as_words_of_digits() -> None:
+    check_anchors(SCALE, {0: "None", 4: "Strong"})
+    check_anchors(SCALE, {"0": "None", "4": "Strong"})
+    with pytest.raises(InvalidValue, match="5 is not on the scale"):
+        check_anchors(SCALE, {"5": "Too high"})
+    with pytest.raises(InvalidValue, match="'top' is not a point on the scale"):
+        check_anchors(SCALE, {"top": "Strong"})
+    one_to_five = Scale(low=1, high=5, labels=["a", "b", "c", "d", "e"])
+    with pytest.raises(InvalidValue, match="0 is not on the scale. Scores on this panel go from 1 to 5."):
+        check_anchors(one_to_five, {0: "None"})
+    assert revised(Question(text="Q?"), "bob", scale=SCALE, anchors={"3": "Good"}).anchors == {3: "Good"}
 
 
 def test_word_diff_shows_what_changed() -> None:
@@ -62,6 +125,15 @@ def test_support_given_and_taken_back() -> None:
     q = supported(q, "bob")
     assert q.supporters == ["ann", "bob"]
     assert unsupported(q, "ann").supporters == ["bob"]
+    assert unsupported(q, "nobody").supporters == ["ann", "bob"]
+
+
+def test_comments_keep_who_and_refuse_empty_words() -> None:
+    q = commented(Question(text="Q?"), "ann", "Could we say 'support' instead?")
+    q = commented(q, "bob", "Agreed.")
+    assert [(c.by, c.text) for c in q.comments] == [("ann", "Could we say 'support' instead?"), ("bob", "Agreed.")]
+    with pytest.raises(InvalidValue, match="A comment cannot be empty."):
+        commented(q, "ann", "   ")
 
 
 def _state(questions: list[Question], members: list[PanelMember]) -> SessionState:
@@ -81,6 +153,27 @@ def test_balance_counts_agreed_questions_each_group_wrote_or_co_wrote() -> None:
     assert group_balance(_state(questions, [ann, sam, vic])) == {Group.MEMBER: 1, Group.STAFF: 2, Group.VOLUNTEER: 1}
 
 
+def test_locking_needs_an_agreed_question() -> None:
+    with pytest.raises(NotAllowed, match="Agree at least one question before locking the set."):
+        check_may_lock(_state([Question(text="Only proposed")], []))
+    check_may_lock(_state([Question(text="Agreed", status=QuestionStatus.AGREED)], []))
+
+
+def test_unlocking_needs_a_reason_and_is_refused_once_a_score_exists() -> None:
+    agreed = Question(text="Agreed", status=QuestionStatus.AGREED)
+    state = _state([agreed], [])
+    with pytest.raises(InvalidValue, match="reason"):
+        check_may_unlock(state, "   ")
+    assert check_may_unlock(state, "  A word was wrong ") == "A word was wrong"
+
+    blank = ScoreSheet(member_id="ann", candidate_id="c1")
+    assert check_may_unlock(replace(state, sheets=(blank,)), "Fine: no score yet") == "Fine: no score yet"
+    scored = ScoreSheet(member_id="ann", candidate_id="c1", scores={agreed.id: 2})
+    with pytest.raises(NotAllowed, match="cannot be unlocked") as refused:
+        check_may_unlock(replace(state, sheets=(blank, scored)), "Too late")
+    assert "would change what people scored" in str(refused.value)
+
+
 def test_reorder_moves_one_question_and_renumbers() -> None:
     qs = [Question(text=t, status=QuestionStatus.AGREED, position=n) for n, t in enumerate("abc", start=1)]
     moved = reorder(qs, qs[2].id, -1)
@@ -88,33 +181,6 @@ def test_reorder_moves_one_question_and_renumbers() -> None:
     assert [q.text for q in reorder(qs, qs[0].id, -5)] == ["a", "b", "c"], "moving past the top stays at the top"
     with pytest.raises(InvalidValue):
         reorder(qs, "not-agreed", 1)
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        # 6 words, 1 sentence, 6 syllables: 206.835 - 1.015*6 - 84.6*1
-        ("The cat sat on the mat.", 116.145),
-        # 8 words, 2 sentences, 8 syllables: 206.835 - 1.015*4 - 84.6*1
-        ("I like tea. You like jam.", None),
-    ],
-)
-def test_reading_ease_on_sentences_with_known_values(text: str, expected: float | None) -> None:
-    if expected is None:
-        words, sentences, syl = 6, 2, 6
-        expected = 206.835 - 1.015 * (words / sentences) - 84.6 * (syl / words)
-    assert flesch_reading_ease(text) == pytest.approx(expected, abs=0.01)
-
-
-def test_syllable_counting_on_everyday_words() -> None:
-    assert [syllables(w) for w in ["cat", "table", "listen", "recovery", "make", "people", "see"]] == [1, 2, 2, 4, 1, 2, 1]
-
-
-def test_hard_questions_get_a_hint_and_plain_ones_do_not() -> None:
-    hard = "Describe a situation in which you demonstrated organisational accountability regarding safeguarding responsibilities."
-    plain = "Tell us about a time you helped a friend."
-    assert reading_hint(flesch_reading_ease(hard)) is not None
-    assert reading_hint(flesch_reading_ease(plain)) is None
 
 
 def test_timestamps_on_revisions_are_utc() -> None:

@@ -10,6 +10,8 @@ import pytest
 
 from panel_tui.domain.errors import NotAllowed, PanelError
 from panel_tui.domain.models import Group, PanelMember, Question, QuestionStatus
+from panel_tui.domain.questions import group_balance
+from panel_tui.domain.readability import flesch_reading_ease, reading_hint
 from panel_tui.services import (
     Actor,
     Bank,
@@ -21,7 +23,7 @@ from panel_tui.services import (
     load_bank,
     new_session,
 )
-from panel_tui.services.banks import bank_from_state
+from panel_tui.services.banks import bank_from_state, copy_questions, import_bank, scale_note
 from panel_tui.store import SessionFile
 
 QUESTIONS_DIR = Path(__file__).parents[2] / "questions"
@@ -239,6 +241,15 @@ def test_every_starter_bank_loads_validates_and_imports(path: Path, tmp_path: Pa
     assert load_bank(again).questions == bank.questions
 
 
+@pytest.mark.parametrize("path", STARTER_BANKS, ids=lambda p: p.stem)
+def test_the_plain_words_of_every_starter_question_read_easily(path: Path) -> None:
+    bank = load_bank(path)
+    hard = [q.id for q in bank.questions if reading_hint(flesch_reading_ease(q.plain_text))]
+    assert hard == []
+    plain = sum(flesch_reading_ease(q.plain_text) for q in bank.questions)
+    assert plain >= sum(flesch_reading_ease(q.text) for q in bank.questions), "plain words read more easily on the whole"
+
+
 def test_the_example_in_the_readme_is_a_valid_bank(tmp_path: Path) -> None:
     readme = (QUESTIONS_DIR / "README.md").read_text(encoding="utf-8")
     example = re.search(r"```toml\n(.*?)```", readme, re.S)
@@ -386,3 +397,45 @@ def test_choosing_keeps_the_banks_order_and_refuses_an_empty_choice() -> None:
     with pytest.raises(BankError, match="No questions were chosen"):
         bank.choose([])
     assert isinstance(bank, Bank)
+
+
+# The module functions, and the session's scale ------------------------------
+
+
+def test_import_and_copy_as_functions_take_the_service(agreed_panel: Panel, tmp_path: Path) -> None:
+    earlier = agreed_panel.file.state()
+    target = make_panel(tmp_path / "b", "Peer mentor 2027")
+    bank = load_bank(STARTER_BANKS[0])
+    chosen = [bank.questions[1].id, bank.questions[0].id]
+    imported = import_bank(target.chair, bank, chosen)
+    assert [q.text for q in imported] == [bank.questions[0].text, bank.questions[1].text]
+    copied = copy_questions(target.chair, earlier)
+    assert [q.text for q in copied] == [q.text for q in earlier.agreed_questions]
+    assert [q.position for q in target.file.state().questions] == [1, 2, 3, 4, 5]
+
+
+def test_a_starter_bank_does_not_fit_a_one_to_five_scale_and_nothing_is_imported(tmp_path: Path) -> None:
+    panel = make_panel(tmp_path / "a")
+    panel.chair.set_scale(1, 5, ["No evidence", "Limited", "Some", "Good", "Strong"])
+    bank = load_bank(QUESTIONS_DIR / "volunteer-coordinator.toml")
+    folder = panel.file.path.parent
+    before, events = folder_bytes(folder), panel.file.audit_events()
+    with pytest.raises(BankError) as refused:
+        import_bank(panel.chair, bank)
+    message = str(refused.value)
+    assert re.search(r"volunteer-coordinator\.toml, line \d+: question '[a-z-]+': in 'anchors', 0 is not on the scale\.", message)
+    assert "Scores on this panel go from 1 to 5." in message and message.endswith("Nothing was imported.")
+    assert folder_bytes(folder) == before and panel.file.audit_events() == events
+    assert "0 to 4" in scale_note(bank, panel.file.state().session.scale)
+
+
+def test_balance_counts_imported_groups_once_agreed(tmp_path: Path) -> None:
+    panel = make_panel(tmp_path / "a")
+    bank = load_bank(QUESTIONS_DIR / "peer-mentor-recovery.toml")
+    imported = import_bank(panel.chair, bank)
+    state = panel.file.state()
+    assert group_balance(state) == dict.fromkeys(Group, 0), "proposed questions do not count"
+    for q in imported:
+        panel.chair.set_question_status(q.id, "agreed")
+    expected = {g: sum(1 for q in bank.questions if g in q.author_groups) for g in Group}
+    assert group_balance(panel.file.state()) == expected
