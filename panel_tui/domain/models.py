@@ -162,7 +162,7 @@ class Scale(Model):
 
 def default_threshold(scale: Scale) -> int:
     """Spread that counts as disagreement: 2 on 0-4 and 1-5 scales, 3 on wider ones."""
-    return 3 if scale.high - scale.low >= 6 else 2
+    return 3 if scale.high - scale.low >= 6 else min(2, scale.high - scale.low)
 
 
 class Session(Model):

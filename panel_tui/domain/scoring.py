@@ -30,7 +30,7 @@ def check_score(scale: Scale, value: object) -> int:
         raise ScoreOutOfScale(scale.describe())
     if isinstance(value, str):
         value = value.strip()
-        if not value.lstrip("-").isdigit():
+        if not value.removeprefix("-").isdecimal():
             raise ScoreOutOfScale(f"A score is a whole number. {scale.describe()}")
         value = int(value)
     if not isinstance(value, int):

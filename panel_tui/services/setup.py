@@ -109,6 +109,8 @@ class SetupActions(ServiceBase):
             after = revise(before, **changes)
             if after == before:
                 return before
+            if member_id == self.actor.id and not self.actor.may_set_up and (after.role, after.group) != (before.role, before.group):
+                raise NotAllowed("Only the chair or HR can change a panel member's role or group.")
             if before.role is not Role.OBSERVER and after.role is Role.OBSERVER and _has_scores(tx.state, member_id=member_id):
                 raise NotAllowed(f"{before.name} has given scores, so they cannot become an observer.")
             tx.put(after)
