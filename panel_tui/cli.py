@@ -14,11 +14,19 @@ from pathlib import Path
 from . import __version__
 from .domain.errors import PanelError
 from .domain.models import Group
+from .domain.text import one_line, printable
 from .locations import SESSIONS_ENV, sessions_dir
 
 EXIT_OK = 0
 EXIT_DAMAGED = 1
 EXIT_USAGE = 2
+CLI_LOCK_TIMEOUT = 30.0
+"""A command waits longer than a screen for another terminal's change: nobody is typing meanwhile."""
+
+
+def say(text: str, *, error: bool = False) -> None:
+    """Print a line that may hold a person's text: control characters shown as `\\x1b`, never sent raw."""
+    print(printable(text), file=sys.stderr if error else sys.stdout)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -113,33 +121,32 @@ def _add_questions_commands(commands: argparse._SubParsersAction) -> None:  # ty
 
 def _questions(args: argparse.Namespace) -> int:
     from .domain.text import one_line
-    from .services import Actor, BankExists, PanelService, load_bank
+    from .services import BankExists, OpenedSession, load_bank
     from .services.banks import scale_note
-    from .store import SessionFile
 
     if args.questions_command == "import":
         bank = load_bank(args.bank)
-        service = PanelService(SessionFile.open(args.into), Actor.tool("panel-tui questions"))
+        service = OpenedSession.open(args.into).as_tool("panel-tui questions")
         added = service.import_bank(bank, args.ids)
         vacancy = service.state.session.vacancy
         chosen = bank.choose(args.ids)
         count = f"{len(added)} of {len(chosen)}" if len(added) < len(chosen) else str(len(added))
-        print(f"Imported {count} question(s) from '{one_line(bank.title)}' into '{one_line(vacancy)}', as proposed questions:")
+        say(f"Imported {count} question(s) from '{one_line(bank.title)}' into '{one_line(vacancy)}', as proposed questions:")
         new_words = {q.text for q in added}
         for item in chosen:
-            print(f"  {item.id}: {one_line(item.text)}" if item.text in new_words else f"  {item.id}: already in the session, not added again")
+            say(f"  {item.id}: {one_line(item.text)}" if item.text in new_words else f"  {item.id}: already in the session, not added again")
         note = scale_note(bank, service.state.session.scale)
         if note:
-            print(f"Note: {note}")
+            say(f"Note: {note}")
         return EXIT_OK
-    service = PanelService(SessionFile.open(args.session), Actor.tool("panel-tui questions"))
+    service = OpenedSession.open(args.session).as_tool("panel-tui questions")
     try:
         bank = service.export_questions(args.out, include_names=args.with_names, force=args.force)
     except BankExists as error:
-        print(f"{error} Use --force to replace it, or choose another name with --out.", file=sys.stderr)
+        say(f"{error} Use --force to replace it, or choose another name with --out.", error=True)
         return EXIT_DAMAGED
     names = "with the authors' names" if args.with_names else "with the authors' groups, no names"
-    print(f"Wrote {len(bank.questions)} agreed question(s) to {args.out}, {names}.")
+    say(f"Wrote {len(bank.questions)} agreed question(s) to {args.out}, {names}.")
     return EXIT_OK
 
 
@@ -158,82 +165,75 @@ def _new(args: argparse.Namespace, folder: Path) -> int:
     interactive = sys.stdin.isatty()
     vacancy = args.vacancy or (_ask("Vacancy (the job being filled)") if interactive else "")
     if not vacancy:
-        print("Please give the vacancy, for example: panel-tui new --vacancy 'Peer mentor'", file=sys.stderr)
+        say("Please give the vacancy, for example: panel-tui new --vacancy 'Peer mentor'", error=True)
         return EXIT_USAGE
     organisation = args.organisation if args.organisation is not None else (_ask("Organisation", "") if interactive else "")
     chair = args.chair if args.chair is not None else (_ask("Chair's name (you, if you chair)", "") if interactive else "")
     group = args.chair_group or (_ask("Chair's group: volunteer, member or staff", "staff") if interactive and chair else "staff")
     if group not in {g.value for g in Group}:
-        print("The group must be volunteer, member or staff.", file=sys.stderr)
+        say("The group must be volunteer, member or staff.", error=True)
         return EXIT_USAGE
-    session_file, _ = new_session(
+    opened, _ = new_session(
         folder, vacancy, organisation=organisation, chair_name=chair, chair_group=group, path=args.file, by="panel-tui new"
     )
-    print(f"Created {session_file.path}")
-    print(f"Open it with: panel-tui open {session_file.path}")
+    say(f"Created {opened.path}")
+    say(f"Open it with: panel-tui open {opened.path}")
     return EXIT_OK
 
 
 def _check(path: Path) -> int:
     from .services import check_session
-    from .store import StoreError
 
-    try:
-        print(check_session(path))
-    except StoreError as error:
-        print(str(error), file=sys.stderr)
-        return EXIT_DAMAGED
+    say(check_session(path))
     return EXIT_OK
 
 
 def _export(args: argparse.Namespace) -> int:
     from .export import ExportOptions, ExportUsageError, WouldOverwrite
-    from .services import Actor, PanelService
-    from .store import SessionFile
+    from .services import OpenedSession
 
     chosen = args.format or ["all"]
     formats = ["csv", "xlsx", "json", "html"] if "all" in chosen else list(dict.fromkeys(chosen))
     options = ExportOptions(
         pseudonymise=args.pseudonymise, codes_only=args.codes_only, notes=not args.no_notes, candidate=args.candidate
     )
-    service = PanelService(SessionFile.open(args.file), Actor.tool("panel-tui export"))
+    service = OpenedSession.open(args.file, lock_timeout=CLI_LOCK_TIMEOUT).as_tool("panel-tui export")
     try:
         result = service.export(args.out, formats, options, force=args.force)
     except ExportUsageError as error:
         hint = " Use --force to replace, or choose another folder with --out." if isinstance(error, WouldOverwrite) else ""
-        print(f"{error}{hint}", file=sys.stderr)
+        say(f"{error}{hint}", error=True)
         return EXIT_USAGE
-    print(f"Wrote {len(result.files)} file(s) to {args.out}:")
+    say(f"Wrote {len(result.files)} file(s) to {args.out}:")
     for path in result.files:
-        print(f"  {path.name}")
+        say(f"  {path.name}")
     for notice in result.notices:
-        print(f"Note: {notice}")
+        say(f"Note: {notice}")
     return EXIT_OK
 
 
 def _import(args: argparse.Namespace, folder: Path) -> int:
     from .services import restore_session
 
-    session_file = restore_session(args.export, args.into or folder, path=args.file, by="panel-tui import")
-    state = session_file.state()
-    print(f"Restored '{state.session.vacancy}' as a new session: {session_file.path}")
-    print(f"Open it with: panel-tui open {session_file.path}")
+    opened = restore_session(args.export, args.into or folder, path=args.file, by="panel-tui import")
+    vacancy = opened.who_are_you().vacancy
+    say(f"Restored '{one_line(vacancy)}' as a new session: {opened.path}")
+    say(f"Open it with: panel-tui open {opened.path}")
     return EXIT_OK
 
 
 def _purge(args: argparse.Namespace) -> int:
-    from .services import Actor, PanelService
-    from .store import SessionFile
+    from .services import OpenedSession
 
-    service = PanelService(SessionFile.open(args.file), Actor.tool("panel-tui purge"))
+    service = OpenedSession.open(args.file, lock_timeout=CLI_LOCK_TIMEOUT).as_tool("panel-tui purge")
     service.check_purge_allowed()
     if sys.stdin.isatty() and not args.yes:
         answer = _ask("This removes candidates' names and adjustments for good. Type 'purge' to go ahead")
         if answer.strip().lower() != "purge":
-            print("Nothing was purged.", file=sys.stderr)
+            say("Nothing was purged.", error=True)
             return EXIT_DAMAGED
     report = service.purge_personal_data()
-    print(report.sentence())
+    say(report.sentence())
     return EXIT_OK
 
 
@@ -243,7 +243,7 @@ def _report_problem(path: Path) -> bool:
 
     problem = summarise(path).problem
     if problem:
-        print(problem, file=sys.stderr)
+        say(problem, error=True)
     return bool(problem)
 
 
@@ -272,10 +272,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "questions":
             return _questions(args)
         if args.command == "demo":
-            from .demo import ensure_demo
+            from .services.demo import ensure_demo
 
             path, created = ensure_demo(folder)
-            print(f"{'Created' if created else 'Found'} the demo session: {path}")
+            say(f"{'Created' if created else 'Found'} the demo session: {path}")
             if not created and _report_problem(path):
                 return EXIT_DAMAGED
             return EXIT_OK if args.create_only else _run_app(folder, path)
@@ -285,7 +285,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_app(folder, args.file)
         return _run_app(folder)
     except PanelError as error:
-        print(str(error), file=sys.stderr)
+        say(str(error), error=True)
         return EXIT_DAMAGED
     except KeyboardInterrupt:
         return 130

@@ -12,7 +12,7 @@ import orjson
 from pydantic import BaseModel, ValidationError
 
 from .locations import config_dir
-from .store.atomic import write_atomic
+from .safe_files import make_private_folder, write_atomic
 
 SETTINGS_FILE = "settings.json"
 
@@ -37,7 +37,7 @@ def load_settings(path: Path | None = None) -> Settings:
 def save_settings(settings: Settings, path: Path | None = None) -> None:
     path = path or settings_path()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(path.parent)
         write_atomic(path, orjson.dumps(settings.model_dump(), option=orjson.OPT_INDENT_2))
     except OSError:
         pass  # a theme not remembered is not worth interrupting anyone for

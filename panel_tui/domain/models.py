@@ -378,8 +378,28 @@ class Outcome(Model):
     at: datetime = Field(default_factory=now)
 
 
+class PinAttempts(Model):
+    """Wrong PIN tries for one panel member, kept in the session so every terminal continues the count."""
+
+    member_id: str
+    failures: int = Field(default=0, ge=0)
+    """Wrong tries since the last wait (or the last right PIN)."""
+    waits: int = Field(default=0, ge=0)
+    """How many waits this member has had: each one is longer than the last."""
+    wait_until: datetime | None = None
+
+    @property
+    def id(self) -> str:
+        return self.member_id
+
+
 class AuditEvent(Model):
-    """Append-only: who did what, when, from what to what."""
+    """Append-only: who did what, when, from what to what.
+
+    `target` is for people to read; the ids say for certain what the event is
+    about, so rules, exports and the purge never match on display text (names
+    repeat, codes are reused, "/" and "," appear in names).
+    """
 
     id: str = Field(default_factory=new_id)
     at: datetime = Field(default_factory=now)
@@ -389,6 +409,12 @@ class AuditEvent(Model):
     target: str = ""
     before: Any = None
     after: Any = None
+    record: str | None = None
+    """The record changed, as "kind:id" (for example "members:ab12"); "session" for the details."""
+    member_id: str | None = None
+    """The panel member the event concerns (whose sheet, who was changed), if any."""
+    candidate_id: str | None = None
+    question_id: str | None = None
 
 
 SCALE_PRESETS: dict[str, Scale] = {

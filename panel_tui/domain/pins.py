@@ -9,8 +9,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 
 from .errors import InvalidValue
+from .models import PanelMember, PinAttempts, Role, revise
 
 _N, _R, _P = 2**14, 8, 1
 
@@ -42,29 +45,33 @@ def verify_pin(pin: str, stored: str) -> bool:
     return hmac.compare_digest(digest, bytes.fromhex(digest_hex))
 
 
-class PinGuard:
-    """Three wrong tries, then a short wait: slows guessing without locking anyone out.
+TRIES = 3
+"""Wrong tries allowed before a wait."""
+WAITS_SECONDS = (30, 60, 120, 300, 600)
+"""The first wait, then each longer one; the last repeats. Slows guessing without locking anyone out for good."""
 
-    The clock is passed in so the rule can be tested without sleeping.
-    """
 
-    TRIES = 3
-    WAIT_SECONDS = 30.0
+def wait_left(attempts: PinAttempts | None, at: datetime) -> float:
+    """Seconds until this member may try again (0 when they may now)."""
+    if attempts is None or attempts.wait_until is None:
+        return 0.0
+    return max(0.0, (attempts.wait_until - at).total_seconds())
 
-    def __init__(self) -> None:
-        self._failures: dict[str, int] = {}
-        self._until: dict[str, float] = {}
 
-    def wait_left(self, member_id: str, clock: float) -> float:
-        return max(0.0, self._until.get(member_id, 0.0) - clock)
+def after_wrong_pin(attempts: PinAttempts | None, member_id: str, at: datetime) -> PinAttempts:
+    """The count after one more wrong try: every third starts a wait, each longer than the last."""
+    current = attempts or PinAttempts(member_id=member_id)
+    failures = current.failures + 1
+    if failures < TRIES:
+        return revise(current, failures=failures)
+    wait = WAITS_SECONDS[min(current.waits, len(WAITS_SECONDS) - 1)]
+    return revise(current, failures=0, waits=current.waits + 1, wait_until=at + timedelta(seconds=wait))
 
-    def failed(self, member_id: str, clock: float) -> None:
-        count = self._failures.get(member_id, 0) + 1
-        self._failures[member_id] = count
-        if count >= self.TRIES:
-            self._failures[member_id] = 0
-            self._until[member_id] = clock + self.WAIT_SECONDS
 
-    def succeeded(self, member_id: str) -> None:
-        self._failures.pop(member_id, None)
-        self._until.pop(member_id, None)
+def check_pins_in_use(members: Sequence[PanelMember]) -> None:
+    """Once anyone has a PIN, every chair needs one: otherwise anyone could sign in as the chair."""
+    chairs = [m for m in members if m.role is Role.CHAIR]
+    if any(m.pin_hash for m in members) and any(not c.pin_hash for c in chairs):
+        raise InvalidValue(
+            "Set the chair's PIN first. Once anyone has a PIN, signing in as the chair needs the chair's PIN."
+        )

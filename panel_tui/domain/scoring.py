@@ -12,6 +12,7 @@ from datetime import datetime
 
 from .errors import NotAllowed, ScoreOutOfScale, SheetSubmitted, UnknownQuestion
 from .models import (
+    ConflictKind,
     PanelMember,
     Question,
     Role,
@@ -64,6 +65,25 @@ def check_may_score(state: SessionState, member: PanelMember, candidate_id: str)
         raise NotAllowed(f"{member.name} declared a conflict with {code}, so cannot score this candidate.")
 
 
+def check_not_paper(sheet: ScoreSheet) -> None:
+    """A paper sheet being typed in is the chair's or HR's to finish; the member does not score over it."""
+    if sheet.entered_by is not None and not sheet.submitted:
+        raise NotAllowed(
+            f"Your paper sheet for this candidate is being typed in by {sheet.entered_by}. "
+            "Ask them if something on it needs changing."
+        )
+
+
+def check_may_declare(state: SessionState, member_id: str, candidate_id: str, kind: ConflictKind) -> None:
+    """A hard conflict must come before scoring: scores already given stay on record."""
+    sheet = state.sheet(member_id, candidate_id)
+    if kind is ConflictKind.HARD and sheet is not None and sheet.scores:
+        raise NotAllowed(
+            "You have already scored this candidate. Tell the chair: a hard conflict "
+            "must be declared before scoring."
+        )
+
+
 def needs_briefing(state: SessionState, member: PanelMember) -> bool:
     """The first time a member scores in a session, they confirm the confidentiality statement."""
     return member.scores and not state.briefed(member.id)
@@ -110,25 +130,24 @@ def submitted(sheet: ScoreSheet) -> ScoreSheet:
     return revise(sheet, status=SheetStatus.SUBMITTED, submitted_at=stamp, updated_at=stamp)
 
 
-def may_see_scores(state: SessionState, viewer: PanelMember, candidate_id: str, reconciliation_open: bool = False) -> bool:
-    """Rule 1: your own sheet first; the chair and HR only once reconciliation opens.
+def may_read_sheet(
+    state: SessionState, viewer_id: str, viewer_role: Role | None, enters_paper: bool, sheet: ScoreSheet
+) -> bool:
+    """Rule 1: may this viewer read this sheet's scores and notes?
 
-    The chair's own submitted sheet does not open the others' values to them:
-    they lead the discussion, so they see everyone's at once, when it opens.
+    - your own sheet, always (a draft is your own working);
+    - a paper sheet still being typed in, by the chair or HR who types it;
+    - otherwise only submitted sheets: a panel member once their own sheet
+      for that candidate is submitted; the chair, HR and tools (`viewer_role`
+      None) once the chair has opened agreement for the candidate. The chair's
+      own submitted sheet does not open the others' values to them: they lead
+      the discussion, so they see everyone's at once, when it opens.
     """
-    if viewer.role in (Role.CHAIR, Role.OBSERVER):
-        return reconciliation_open
-    own = state.sheet(viewer.id, candidate_id)
+    if sheet.member_id == viewer_id:
+        return True
+    if not sheet.submitted:
+        return enters_paper and sheet.entered_by is not None
+    if viewer_role in (Role.CHAIR, Role.OBSERVER, None):
+        return state.reconciliation(sheet.candidate_id) is not None
+    own = state.sheet(viewer_id, sheet.candidate_id)
     return own is not None and own.submitted
-
-
-def visible_sheets(state: SessionState, viewer: PanelMember, candidate_id: str, reconciliation_open: bool = False) -> list[ScoreSheet]:
-    """The sheets a viewer may read: their own always, others' submitted ones when allowed."""
-    own = state.sheet(viewer.id, candidate_id)
-    result = [own] if own else []
-    if may_see_scores(state, viewer, candidate_id, reconciliation_open):
-        result += [
-            s for s in state.sheets_for_candidate(candidate_id)
-            if s.member_id != viewer.id and s.submitted
-        ]
-    return result

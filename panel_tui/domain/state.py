@@ -21,6 +21,7 @@ from .models import (
     Model,
     Outcome,
     PanelMember,
+    PinAttempts,
     Question,
     QuestionStatus,
     Reconciliation,
@@ -28,22 +29,7 @@ from .models import (
     Session,
     sheet_id,
 )
-
-_FIELD_FOR: dict[type, str] = {
-    PanelMember: "members",
-    Candidate: "candidates",
-    Question: "questions",
-    ScoreSheet: "sheets",
-    AgreedScore: "agreed",
-    Outcome: "outcomes",
-    Conflict: "conflicts",
-    Briefing: "briefings",
-    Reconciliation: "reconciliations",
-}
-
-
-def _key(model: Model) -> str:
-    return model.candidate_id if isinstance(model, Outcome) else str(model.id)
+from .records import KIND_OF, record_key
 
 
 @dataclass(frozen=True)
@@ -58,7 +44,9 @@ class SessionState:
     conflicts: tuple[Conflict, ...] = ()
     briefings: tuple[Briefing, ...] = ()
     reconciliations: tuple[Reconciliation, ...] = ()
+    pin_attempts: tuple[PinAttempts, ...] = ()
     revision: int = 0
+
     @cached_property
     def _sheets_by_id(self) -> dict[str, ScoreSheet]:
         """Built on first use: a save makes a new state, and most states are never searched."""
@@ -72,7 +60,7 @@ class SessionState:
         """
         if isinstance(model, Session):
             return replace(self, session=model)
-        name = _FIELD_FOR[type(model)]
+        name = KIND_OF[type(model)].field
         if isinstance(model, ScoreSheet):
             old = self._sheets_by_id.get(model.id)
             if old is None:
@@ -80,15 +68,16 @@ class SessionState:
             index = next(i for i, sheet in enumerate(self.sheets) if sheet is old)  # identity, not pydantic's slow ==
             return replace(self, sheets=(*self.sheets[:index], model, *self.sheets[index + 1:]))
         items: tuple[Model, ...] = getattr(self, name)
-        key = _key(model)
+        key = record_key(model)
         for index, item in enumerate(items):
-            if _key(item) == key:
+            if record_key(item) == key:
                 return replace(self, **{name: (*items[:index], model, *items[index + 1:])})
         return replace(self, **{name: (*items, model)})
 
     def without_model(self, model: Model) -> SessionState:
-        name = _FIELD_FOR[type(model)]
-        kept = tuple(m for m in getattr(self, name) if _key(m) != _key(model))
+        name = KIND_OF[type(model)].field
+        key = record_key(model)
+        kept = tuple(m for m in getattr(self, name) if record_key(m) != key)
         return replace(self, **{name: kept})
 
     def member(self, member_id: str) -> PanelMember:
@@ -169,6 +158,9 @@ class SessionState:
 
     def outcome(self, candidate_id: str) -> Outcome | None:
         return next((o for o in self.outcomes if o.candidate_id == candidate_id), None)
+
+    def pin_attempts_of(self, member_id: str) -> PinAttempts | None:
+        return next((p for p in self.pin_attempts if p.member_id == member_id), None)
 
     def briefed(self, member_id: str) -> bool:
         return any(b.member_id == member_id for b in self.briefings)

@@ -7,15 +7,18 @@ tests all read the same figures. Nothing here knows about sessions or files;
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from statistics import mean, median
-from typing import Literal
+from typing import Literal, get_args
 
+from .errors import InvalidValue
 from .models import Group
 
-Metric = Literal["nominal", "ordinal", "interval"]
+Metric = Literal["nominal", "ordinal", "interval", "ratio"]
+"""Krippendorff's levels of measurement: what a difference between two scores means."""
+LEVELS: tuple[str, ...] = get_args(Metric)
 
 RELIABLE_ALPHA = 0.8
 """Krippendorff's own guide: at or above this, rely on the scores."""
@@ -23,6 +26,16 @@ TENTATIVE_ALPHA = 0.667
 """Krippendorff's own guide: at or above this, draw only tentative conclusions."""
 FEW_PAIRABLE = 30
 """Below this many pairable scores, alpha moves a lot when one score changes."""
+
+
+class UnknownLevel(InvalidValue, ValueError):
+    """A level of measurement alpha does not know.
+
+    Also a ValueError, so code that already guards alpha's arguments with
+    `except ValueError` keeps working; an InvalidValue, so a screen that lets
+    someone pick the level shows the sentence instead of a traceback. It lives
+    here rather than in errors.py because only alpha raises it.
+    """
 
 
 @dataclass(frozen=True)
@@ -128,9 +141,12 @@ def pairable_count(units: Sequence[Sequence[int | None]]) -> int:
     return total
 
 
-def _coincidences(units: Sequence[Sequence[int | None]]) -> Counter[tuple[int, int]]:
-    """Krippendorff's coincidence matrix: each ordered pair within a unit, weighted 1/(m_u - 1)."""
-    matrix: Counter[tuple[int, int]] = Counter()
+def _coincidences(units: Sequence[Sequence[int | None]]) -> dict[tuple[int, int], float]:
+    """Krippendorff's coincidence matrix: each ordered pair within a unit, weighted 1/(m_u - 1).
+
+    The weights are fractions, so the matrix holds floats (a Counter would claim ints).
+    """
+    matrix: defaultdict[tuple[int, int], float] = defaultdict(float)
     for unit in units:
         present = [value for value in unit if value is not None]
         m = len(present)
@@ -145,12 +161,27 @@ def _coincidences(units: Sequence[Sequence[int | None]]) -> Counter[tuple[int, i
     return matrix
 
 
+def _check_level(metric: str) -> None:
+    """Refuse a level we do not know rather than quietly measure a different one."""
+    if metric not in LEVELS:
+        names = ", ".join(LEVELS[:-1]) + " or " + LEVELS[-1]
+        raise UnknownLevel(f"Agreement can be measured as {names}, not as '{metric}'.")
+
+
 def _distance(metric: Metric, order: Sequence[int], marginals: dict[int, float]) -> Callable[[int, int], float]:
-    """The squared difference function δ² for the chosen level of measurement."""
+    """The squared difference function δ² for the chosen level of measurement.
+
+    `krippendorff_alpha` has already refused unknown levels, so the last
+    branch is ordinal and nothing else.
+    """
     if metric == "nominal":
         return lambda c, k: 0.0 if c == k else 1.0
     if metric == "interval":
         return lambda c, k: float((c - k) ** 2)
+    if metric == "ratio":
+        # Krippendorff (2011): ((c - k) / (c + k)) squared. Two zeros are the
+        # same value, so their distance is 0 rather than 0/0.
+        return lambda c, k: 0.0 if c == k else ((c - k) / (c + k)) ** 2
     position = {value: i for i, value in enumerate(order)}
 
     def ordinal(c: int, k: int) -> float:
@@ -173,6 +204,9 @@ def krippendorff_alpha(
     question), each row the score from each coder (panel member), None where
     they gave none. `values` are the points of the scale, in order; the
     ordinal metric needs them to know which points lie between two scores.
+    `metric` is one of `LEVELS`; any other raises `UnknownLevel`, because a
+    misspelt level used to give the ordinal figure under another name. The
+    ratio level assumes no score is below zero, as Krippendorff's does.
 
     Only pairable values count: a unit scored by fewer than two people is
     left out. Returns None when alpha cannot be measured: fewer than two
@@ -182,6 +216,7 @@ def krippendorff_alpha(
     1 means perfect agreement, 0 agreement no better than chance, and below 0
     systematic disagreement.
     """
+    _check_level(metric)
     order = sorted(set(values))
     known = set(order)
     for unit in units:

@@ -1,17 +1,11 @@
 """HR outputs of a session: CSV, Excel, JSON and a printable report (issue 6).
 
-The public face, for the CLI, the services and an export screen alike: one
-function per format and `export_all`. Each takes the session's state and
-its audit trail (`SessionFile.state()` and `.audit_events()`), a folder and
-`ExportOptions`, and returns what it wrote and what it left out.
-
-What HR takes away follows the rules in `view` (read its docstring): only
-submitted sheets ever appear, and a candidate's independent scores and
-notes appear only once the chair has opened agreement for them (rule 1 of
-DESIGN.md, `state.reconciliation(candidate_id) is not None`). Names can be
-replaced by pseudonyms (`pseudonymise`) or codes (`codes_only`) in every
-format, audit trail included; `candidate` exports what is held about one
-candidate (a subject access request).
+Every format renders one `ExportView`: the content the services' read model
+(`panel_tui.services.views.export_content`) allows out of the session for
+the person exporting, shaped by HR's options (`view.shape_view`). Nothing
+here decides what may be seen; it only renders. `PanelService.export` is the
+way to export: it takes a snapshot, renders and writes outside the session
+lock, then records the export.
 
 Every file is rendered in memory, then written atomically, and only if no
 different file of the same name is in the way (unless `force`): an export
@@ -22,25 +16,23 @@ Going the other way, `read_export` checks a session.json and returns the
 session it holds; `panel_tui.services.restore_session` makes it a new
 session file.
 
-A screen can run `export_all` in a thread worker and pass `progress`, which
-is called as `progress(done, total, label)` from that thread.
+`progress(done, total, label)` is called from the thread that exports; a
+screen passes a function that posts a message, never one that waits.
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..domain.models import AuditEvent
-from ..domain.state import SessionState
 from . import csv_export, html_report, json_export
 from .errors import ExportError, ExportUsageError, NoSuchCode, NotAnExport, OutputNotWritable, WouldOverwrite
 from .files import Output, safe_stem, write_outputs
 from .json_export import ImportedSession, read_export
-from .view import ExportOptions, ExportView, Withheld, build_view
+from .view import ExportOptions, ExportView, Withheld, shape_view
 
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "json", "html")
 """Every format, in the order `export_all` writes them."""
@@ -100,23 +92,21 @@ def _collect_once() -> Iterator[None]:
 
 
 def export_all(
-    state: SessionState,
-    events: Sequence[AuditEvent],
+    view: ExportView,
     out: str | Path,
-    options: ExportOptions | None = None,
     *,
     formats: Iterable[str] = FORMATS,
     force: bool = False,
     progress: Progress | None = None,
 ) -> ExportResult:
-    """Write the chosen formats into `out`: all their files, or none of them."""
+    """Write the chosen formats of `view` into `out`: all their files, or none of them."""
+    formats = list(formats)
     chosen = [f for f in FORMATS if f in set(formats)]
     unknown = set(formats) - set(FORMATS)
     if unknown:
         _renderer(sorted(unknown)[0])
     if not chosen:
         raise ExportUsageError(f"Choose at least one format: {', '.join(FORMATS)}.")
-    view = build_view(state, list(events), options)
     prefix = f"{safe_stem(view.candidate.code)}-" if view.candidate is not None else ""
     total = len(chosen) + 1
     outputs: list[Output] = []
@@ -133,30 +123,6 @@ def export_all(
     return ExportResult(files=files, withheld=view.withheld)
 
 
-def export_csv(state: SessionState, events: Sequence[AuditEvent], out: str | Path,
-               options: ExportOptions | None = None, *, force: bool = False) -> ExportResult:
-    """summary.csv, scores.csv and audit.csv."""
-    return export_all(state, events, out, options, formats=["csv"], force=force)
-
-
-def export_xlsx(state: SessionState, events: Sequence[AuditEvent], out: str | Path,
-                options: ExportOptions | None = None, *, force: bool = False) -> ExportResult:
-    """session.xlsx: Summary, Scores, Agreed, Questions, Panel, Audit and About sheets."""
-    return export_all(state, events, out, options, formats=["xlsx"], force=force)
-
-
-def export_json(state: SessionState, events: Sequence[AuditEvent], out: str | Path,
-                options: ExportOptions | None = None, *, force: bool = False) -> ExportResult:
-    """session.json: the whole session, importable (schema in `json_export`)."""
-    return export_all(state, events, out, options, formats=["json"], force=force)
-
-
-def export_html(state: SessionState, events: Sequence[AuditEvent], out: str | Path,
-                options: ExportOptions | None = None, *, force: bool = False) -> ExportResult:
-    """report.html: the printable, accessible report."""
-    return export_all(state, events, out, options, formats=["html"], force=force)
-
-
 __all__ = [
     "FILES",
     "FORMATS",
@@ -171,11 +137,7 @@ __all__ = [
     "Progress",
     "WouldOverwrite",
     "Withheld",
-    "build_view",
     "export_all",
-    "export_csv",
-    "export_html",
-    "export_json",
-    "export_xlsx",
+    "shape_view",
     "read_export",
 ]

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..store.atomic import write_atomic
+from ..safe_files import make_private_folder, write_atomic
 from .errors import OutputNotWritable, WouldOverwrite
 
 
@@ -35,7 +35,7 @@ def write_outputs(out: Path, outputs: list[Output], *, force: bool = False) -> l
     """Write every output into `out`, or none of them. Returns the paths, in order."""
     out = Path(out)
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        make_private_folder(out)
     except FileExistsError:
         raise OutputNotWritable(out, "it is a file, not a folder") from None
     except OSError as error:

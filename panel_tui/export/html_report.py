@@ -4,7 +4,9 @@ One self-contained page (no scripts, no outside files) that prints well and
 reads well with a screen reader: one h1, a heading for every section and
 candidate, tables with captions and `<th scope>` header cells, black on
 white, and no meaning carried by colour alone (a flag is a symbol and a
-word). Every piece of text a person typed is HTML-escaped.
+word). Every piece of text a person typed is HTML-escaped, and any control
+character in it (an escape code pasted from a terminal, a stray NUL) is shown
+as visible text such as `\\x1b`, as the screens show it, never written raw.
 
 Built from the same tables as the CSV and Excel files (`rows`), plus each
 opened candidate's grid of questions x panel members.
@@ -12,6 +14,7 @@ opened candidate's grid of questions x panel members.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from html import escape
@@ -83,8 +86,30 @@ h2 + .candidate { border-top: none; }
 """
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""C0 and C1 control characters and DEL: invalid in HTML, and harmful if copied into a terminal.
+
+Tab, newline and carriage return are ordinary white space in a page, so they
+stay. (domain.text.printable also shows the carriage return as an escape,
+which a table cell has no need for.)
+"""
+
+
+def _visible(match: re.Match[str]) -> str:
+    return f"\\x{ord(match.group()):02x}"
+
+
+def _text(value: str) -> str:
+    """Person-typed text ready for the page: control characters made visible, then HTML-escaped.
+
+    Shown rather than dropped, so the report says what was stored: a name that
+    reads "Ann\\x07" on screen reads the same here.
+    """
+    return escape(_CONTROL.sub(_visible, value), quote=True)
+
+
 def _e(value: object) -> str:
-    return escape("" if value is None else str(value), quote=True)
+    return _text("" if value is None else str(value))
 
 
 def _cell_text(value: Cell) -> str:
@@ -121,7 +146,7 @@ def _table(
         for i, value in enumerate(row):
             kind = type(value)
             if kind is str:
-                text = escape(value, quote=True)  # type: ignore[arg-type]
+                text = _text(value)  # type: ignore[arg-type]
             elif kind is int:
                 text = str(value)
             else:

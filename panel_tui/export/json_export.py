@@ -12,7 +12,7 @@ so the models' field docs are the field docs here.
 key                       what it holds
 ========================  ===================================================
 ``format``                always ``"panel-tui session export"``
-``schema_version``        ``1``; a reader refuses a higher number
+``schema_version``        ``2``; a reader refuses a higher number
 ``app``                   the panel-tui version that wrote it
 ``exported_at``           when it was written
 ``scope``                 ``"session"`` (the whole round, importable) or
@@ -46,8 +46,9 @@ key                       what it holds
                           ``code``, ``agreed_total``, ``maximum``, ``rank``,
                           ``tied_with`` (codes); ignored on import
 ``audit``                 `AuditEvent` records, oldest first: who, when,
-                          what, from, to. Score and note values of withheld
-                          sheets read ``"withheld"``.
+                          what, from, to, and the ids of the record, panel
+                          member, candidate and question concerned. Score and
+                          note values of withheld sheets read ``"withheld"``.
 ========================  ===================================================
 
 Import (`read_export`) checks all of this, and that every record points at
@@ -57,6 +58,12 @@ imports as a session with those in place of the names.
 
 A new schema version adds a step to `UPGRADES` that turns the previous
 version's raw dict into the next, as the session file's migrations do.
+Version 1 (panel-tui 0.1) had no ids on audit events; they are read as they
+are and given ids where certain when the restored session is read
+(`domain.audit.upgrade_refs`).
+
+The record keys are the registry's (`domain.records.EXPORTED_KINDS`): a new
+kind of record is exported and imported without an edit here.
 """
 
 from __future__ import annotations
@@ -70,19 +77,8 @@ import orjson
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .. import __version__
-from ..domain.models import (
-    AgreedScore,
-    AuditEvent,
-    Briefing,
-    Candidate,
-    Conflict,
-    Outcome,
-    PanelMember,
-    Question,
-    Reconciliation,
-    ScoreSheet,
-    Session,
-)
+from ..domain.models import AuditEvent, Session
+from ..domain.records import EXPORTED_KINDS, RECORD_KINDS
 from ..domain.state import SessionState
 from ..domain.validation import plain_message
 from .errors import NotAnExport
@@ -90,21 +86,11 @@ from .files import Output
 from .view import ExportView
 
 FORMAT = "panel-tui session export"
-SCHEMA_VERSION = 1
-UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+SCHEMA_VERSION = 2
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: lambda doc: doc}
 """schema version N -> a function from version N's dict to version N+1's."""
 
-RECORDS: dict[str, type[BaseModel]] = {
-    "members": PanelMember,
-    "candidates": Candidate,
-    "questions": Question,
-    "sheets": ScoreSheet,
-    "agreed": AgreedScore,
-    "outcomes": Outcome,
-    "conflicts": Conflict,
-    "briefings": Briefing,
-    "reconciliations": Reconciliation,
-}
+RECORDS: dict[str, type[BaseModel]] = {kind.field: kind.model for kind in EXPORTED_KINDS}
 """Top-level key -> model, in the order they are written; each key is also a `SessionState` field."""
 
 M = TypeVar("M", bound=BaseModel)
@@ -187,35 +173,20 @@ def _records(path: Path, doc: dict[str, Any], key: str, model: type[M]) -> list[
 
 
 def _check_links(path: Path, state: SessionState) -> None:
-    """Every record points at people, candidates and questions that exist, once each."""
-    for key in ("members", "candidates", "questions"):
-        ids = [m.id for m in getattr(state, key)]
-        if len(ids) != len(set(ids)):
-            raise NotAnExport(path, f"two records in '{key}' have the same id")
+    """Every record points at people, candidates and questions that exist, once each (by the registry's links)."""
+    for kind in RECORD_KINDS:
+        keys = [kind.key(m) for m in getattr(state, kind.field)]
+        if len(keys) != len(set(keys)):
+            raise NotAnExport(path, f"two records in '{kind.field}' are for the same thing")
     codes = [c.code.casefold() for c in state.candidates]
     if len(codes) != len(set(codes)):
         raise NotAnExport(path, "two candidates have the same code")
-    members = {m.id for m in state.members}
-    candidates = {c.id for c in state.candidates}
-    questions = {q.id for q in state.questions}
-    links: list[tuple[str, str, set[str]]] = []
-    for s in state.sheets:
-        links += [("sheets", s.member_id, members), ("sheets", s.candidate_id, candidates)]
-        links += [("sheets", q, questions) for q in (*s.scores, *s.notes)]
-    for a in state.agreed:
-        links += [("agreed", a.candidate_id, candidates), ("agreed", a.question_id, questions)]
-    links += [("outcomes", o.candidate_id, candidates) for o in state.outcomes]
-    for c in state.conflicts:
-        links += [("conflicts", c.member_id, members), ("conflicts", c.candidate_id, candidates)]
-    links += [("briefings", b.member_id, members) for b in state.briefings]
-    links += [("reconciliations", r.candidate_id, candidates) for r in state.reconciliations]
-    for key, target, known in links:
-        if target not in known:
-            raise NotAnExport(path, f"a record in '{key}' refers to someone or something not in the file")
-    for key in ("sheets", "agreed", "outcomes", "conflicts", "briefings", "reconciliations"):
-        ids = [getattr(m, "candidate_id", None) if key == "outcomes" else m.id for m in getattr(state, key)]
-        if len(ids) != len(set(ids)):
-            raise NotAnExport(path, f"two records in '{key}' are for the same thing")
+    known = {kind.field: {kind.key(m) for m in getattr(state, kind.field)} for kind in RECORD_KINDS}
+    for kind in RECORD_KINDS:
+        for record in getattr(state, kind.field):
+            for target_kind, target in kind.links(record):
+                if target not in known[target_kind]:
+                    raise NotAnExport(path, f"a record in '{kind.field}' refers to someone or something not in the file")
 
 
 def read_export(path: str | Path) -> ImportedSession:

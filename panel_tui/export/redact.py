@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
+from ..domain.audit import is_candidate_snapshot, is_member_snapshot
 from ..domain.models import AuditEvent, Model
 from ..domain.reconcile import letters
+from ..domain.records import RECORD_KINDS
 from ..domain.state import SessionState
 
 STRUCTURAL_KEYS = frozenset(
@@ -31,21 +34,13 @@ STRUCTURAL_KEYS = frozenset(
         "supporters", "dissent", "group", "role", "status", "kind", "decision", "sign_off", "stage",
         "code", "scale", "group_labels", "pin_hash", "final", "position", "score", "scores",
         "at", "created_at", "updated_at", "submitted_at", "declared_at", "confirmed_at", "opened_at",
-        "signed_off_at", "retention_until",
+        "signed_off_at", "retention_until", "wait_until", "failures", "waits",
     }
 )
 """Fields that hold ids, choices and dates: never text a person typed, so never rewritten."""
 
 MIN_FREE_TEXT_NAME = 2
 """Names shorter than this are replaced in name fields but not searched for in free text."""
-
-
-def is_member_snapshot(value: Mapping[str, Any]) -> bool:
-    return "name" in value and "group" in value and "role" in value
-
-
-def is_candidate_snapshot(value: Mapping[str, Any]) -> bool:
-    return "name" in value and "code" in value and "adjustments" in value
 
 
 def _snapshots(events: Iterable[AuditEvent]) -> Iterable[Mapping[str, Any]]:
@@ -191,20 +186,8 @@ class Redactor:
 
 
 def redact_state(state: SessionState, redactor: Redactor) -> SessionState:
-    """Every model of the session through the redactor (names, notes, reasons, feedback)."""
+    """Every record of every kind through the redactor (names, notes, reasons, feedback)."""
     if not redactor:
         return state
-    return SessionState(
-        session=state.session,
-        members=tuple(redactor.model(m) for m in state.members),  # type: ignore[misc]
-        candidates=tuple(redactor.model(c) for c in state.candidates),  # type: ignore[misc]
-        questions=tuple(redactor.model(q) for q in state.questions),  # type: ignore[misc]
-        sheets=tuple(redactor.model(s) for s in state.sheets),  # type: ignore[misc]
-        agreed=tuple(redactor.model(a) for a in state.agreed),  # type: ignore[misc]
-        outcomes=tuple(redactor.model(o) for o in state.outcomes),  # type: ignore[misc]
-        conflicts=tuple(redactor.model(c) for c in state.conflicts),  # type: ignore[misc]
-        briefings=state.briefings,
-        reconciliations=tuple(redactor.model(r) for r in state.reconciliations),  # type: ignore[misc]
-        revision=state.revision,
-    )
-
+    changes = {kind.field: tuple(redactor.model(m) for m in getattr(state, kind.field)) for kind in RECORD_KINDS}
+    return replace(state, **changes)

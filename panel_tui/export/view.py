@@ -1,22 +1,18 @@
-"""What an export may hold: the session as HR may take it away.
+"""What an export holds, shaped by HR's options: the content every format renders.
 
-Every format is built from one `ExportView`, so the rules below hold for all
-of them alike and are tested once:
+The rules of what may leave the session at all (only submitted sheets; a
+candidate's independent scores and notes, and their values in the audit
+trail, only once the chair has opened agreement for them) are applied before
+this module sees anything, by `panel_tui.services.views.export_content`.
+Here the options are applied to what is left:
 
-- **Only submitted sheets.** A draft is someone's private working; it never
-  leaves the session, in any format.
-- **Rule 1 (blind until agreement opens).** A candidate's independent
-  scores and notes are exported only once the chair has opened agreement
-  for that candidate (`state.reconciliation(candidate_id) is not None`).
-  Until then their sheets are withheld, and so are the score and note
-  values in the audit trail's entries for those sheets.
-- **Options.** `pseudonymise` replaces panel members' names with
+- `pseudonymise` replaces panel members' names with
   "Panel member A (Member)" everywhere (and leaves out their access needs);
-  `codes_only` replaces candidates' names with their codes everywhere (and
-  leaves out their adjustments); `notes=False` leaves out panel members'
-  notes, in the sheets and in the audit trail; `candidate` keeps only what
-  is held about one candidate (a subject access request).
-- **Never exported:** PIN hashes.
+- `codes_only` replaces candidates' names with their codes everywhere (and
+  leaves out their adjustments);
+- `notes=False` has already left notes out (the services do it with the rules);
+- `candidate` keeps only what is held about one candidate (a subject access
+  request), matched by id, never by the text shown to people.
 
 Ranks are worked out on the whole session before anything is left out, so a
 subject access export shows the candidate's real place in the ranking.
@@ -24,7 +20,6 @@ subject access export shows the candidate's real place in the ranking.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -33,24 +28,13 @@ from typing import Any, TypeVar
 import orjson
 
 from ..domain import reconcile
-from ..domain.models import AuditEvent, Candidate, now, revise, sheet_id
+from ..domain.models import AuditEvent, Candidate, now, revise
+from ..domain.records import RECORD_KINDS
 from ..domain.state import SessionState
 from .errors import NoSuchCode
-from .redact import (
-    Redactor,
-    candidate_replacements,
-    is_candidate_snapshot,
-    is_member_snapshot,
-    member_replacements,
-    panel_labels,
-    redact_state,
-)
+from .redact import Redactor, candidate_replacements, member_replacements, panel_labels, redact_state
 
 T = TypeVar("T")
-SCORE_ACTIONS = ("saved a score", "cleared a score", "saved a note")
-"""Audit actions whose from/to values are a panel member's score or note."""
-WITHHELD = "withheld"
-"""What the audit trail shows in place of a score or note that may not leave the session."""
 TOOL_NAME = "a tool (script or set-up)"
 TIES_NAMED = 6
 """A report names this many of the candidates tied with one; the data formats list them all."""
@@ -215,122 +199,59 @@ def _find_candidate(state: SessionState, code: str) -> Candidate:
     raise NoSuchCode(code.strip())
 
 
-class _SheetTargets:
-    """Which score sheet an audit entry about a score, note or submission is for.
-
-    The service names a sheet in the trail as "Dee Morgan, C02, question 3"
-    (earlier files: "<member id>.<candidate id>/<question id>"). Every name a
-    member has had and every code a candidate has had is tried, so a later
-    rename does not hide an entry. An entry that cannot be placed is treated
-    as withheld: when in doubt, a score stays in the session.
-    """
-
-    def __init__(self, state: SessionState, events: list[AuditEvent]) -> None:
-        names: dict[str, set[str]] = {m.id: {m.name} for m in state.members}
-        codes: dict[str, set[str]] = {c.id: {c.code} for c in state.candidates}
-        for event in events:
-            for snap in (event.before, event.after):
-                if isinstance(snap, dict) and isinstance(snap.get("id"), str):
-                    if is_member_snapshot(snap) and isinstance(snap.get("name"), str):
-                        names.setdefault(snap["id"], set()).add(snap["name"])
-                    elif is_candidate_snapshot(snap) and isinstance(snap.get("code"), str):
-                        codes.setdefault(snap["id"], set()).add(snap["code"])
-        self.codes = codes
-        self._by_text = {
-            f"{name}, {code}": sheet_id(member_id, candidate_id)
-            for member_id, member_names in names.items() for name in member_names
-            for candidate_id, candidate_codes in codes.items() for code in candidate_codes
-        }
-
-    def __call__(self, target: str) -> str | None:
-        head, slash, _ = target.partition("/")
-        if slash or "," not in target:
-            return head if "." in head else None
-        return self._by_text.get(target.rsplit(", question ", 1)[0])
-
-
-def _withhold_events(events: list[AuditEvent], sheets: _SheetTargets, kept: set[str], notes: bool) -> list[AuditEvent]:
-    """Score and note values in the audit trail follow their sheet: withheld with it."""
-    result = []
-    for event in events:
-        if event.action.startswith(SCORE_ACTIONS):
-            note = event.action.startswith("saved a note")
-            allowed = sheets(event.target) in kept and (notes or not note)
-            if not allowed and (event.before is not None or event.after is not None):
-                event = revise(event, before=WITHHELD, after=WITHHELD)
-        result.append(event)
-    return result
-
-
-_PARTS = re.compile(r"\s*[,/·]\s*")
-
-
-def _concerns(event: AuditEvent, candidate: Candidate, codes: set[str]) -> bool:
-    """Whether an audit entry is about this candidate: by code in its target, or by id in what changed."""
-    if codes.intersection(_PARTS.split(event.target)) or candidate.id in event.target:
+def _concerns(event: AuditEvent, candidate: Candidate) -> bool:
+    """Whether an audit entry is about this candidate: by its ids, or by the candidate's id in what changed."""
+    if event.candidate_id == candidate.id:
         return True
-    if event.before is None and event.after is None:
+    if event.candidate_id is not None or (event.before is None and event.after is None):
         return False
     return candidate.id.encode() in orjson.dumps([event.before, event.after])
 
 
 def _only(state: SessionState, candidate: Candidate) -> SessionState:
-    cid = candidate.id
-    return replace(
-        state,
-        candidates=tuple(c for c in state.candidates if c.id == cid),
-        sheets=tuple(s for s in state.sheets if s.candidate_id == cid),
-        agreed=tuple(a for a in state.agreed if a.candidate_id == cid),
-        outcomes=tuple(o for o in state.outcomes if o.candidate_id == cid),
-        conflicts=tuple(c for c in state.conflicts if c.candidate_id == cid),
-        reconciliations=tuple(r for r in state.reconciliations if r.candidate_id == cid),
-    )
+    """Every record about this one candidate (by the registry's `candidate` of each kind), and the rest of the session."""
+    changes = {}
+    for kind in RECORD_KINDS:
+        records = getattr(state, kind.field)
+        if records and kind.candidate(records[0]) is not None:
+            changes[kind.field] = tuple(r for r in records if kind.candidate(r) == candidate.id)
+    return replace(state, **changes)
 
 
-def build_view(
-    state: SessionState,
-    events: list[AuditEvent] | tuple[AuditEvent, ...] = (),
-    options: ExportOptions | None = None,
+def shape_view(
+    full: SessionState,
+    readable: SessionState,
+    events: list[AuditEvent] | tuple[AuditEvent, ...],
+    options: ExportOptions,
+    withheld: Withheld,
     exported_at: datetime | None = None,
 ) -> ExportView:
-    """Apply the export rules and options to a session and its audit trail."""
-    options = options or ExportOptions()
+    """Apply HR's options to what the rules let out (`readable` and `events`)."""
     events = list(events)
-    scoped = _find_candidate(state, options.candidate) if options.candidate else None
-    placings = _placings(state)
-
-    opened = {r.candidate_id for r in state.reconciliations}
-    kept = [s for s in state.sheets if s.submitted and s.candidate_id in opened]
-    unopened_sheets = [s for s in state.sheets if s.submitted and s.candidate_id not in opened]
-    unopened_codes = {s.candidate_id for s in unopened_sheets}
-    if not options.notes:
-        kept = [revise(s, notes={}) if s.notes else s for s in kept]
-    view_state = replace(state, sheets=tuple(kept))
-    targets = _SheetTargets(state, events)
-    view_events = _withhold_events(events, targets, {s.id for s in kept}, options.notes)
-
+    scoped = _find_candidate(full, options.candidate) if options.candidate else None
+    placings = _placings(full)
+    view_state = readable
+    view_events = events
     if scoped is not None:
         view_state = _only(view_state, scoped)
-        codes = targets.codes.get(scoped.id, {scoped.code})
-        view_events = [e for e in view_events if _concerns(e, scoped, codes)]
-        unopened_codes &= {scoped.id}
-        unopened_sheets = [s for s in unopened_sheets if s.candidate_id == scoped.id]
-    withheld = Withheld(
-        draft_sheets=sum(
-            1 for s in state.sheets if not s.submitted and (scoped is None or s.candidate_id == scoped.id)
-        ),
-        unopened=tuple(c.code for c in state.candidates_in_order if c.id in unopened_codes),
-        unopened_sheets=len(unopened_sheets),
-        notes_left_out=not options.notes,
-    )
+        view_events = [e for e in view_events if _concerns(e, scoped)]
+        withheld = replace(
+            withheld,
+            draft_sheets=sum(1 for s in full.sheets if not s.submitted and s.candidate_id == scoped.id),
+            unopened=tuple(code for code in withheld.unopened if code == scoped.code),
+            unopened_sheets=sum(
+                1 for s in full.sheets
+                if s.submitted and s.candidate_id == scoped.id and full.reconciliation(scoped.id) is None
+            ),
+        )
 
     replacements: dict[str, str] = {}
     labels: dict[str, str] = {}
     if options.pseudonymise:
-        labels = panel_labels(state, events)
-        replacements.update(member_replacements(state, events, labels))
+        labels = panel_labels(full, events)
+        replacements.update(member_replacements(full, events, labels))
     if options.codes_only:
-        replacements.update(candidate_replacements(state, events))
+        replacements.update(candidate_replacements(full, events))
     redactor = Redactor(
         replacements,
         blank_member_fields=options.pseudonymise,
@@ -354,7 +275,7 @@ def build_view(
         )
     exported = view_state.candidate(scoped.id) if scoped is not None else None
     interviews: dict[str, int] = {}
-    for sheet in state.sheets:
+    for sheet in full.sheets:
         if sheet.submitted and (scoped is None or sheet.candidate_id == scoped.id):
             interviews[sheet.member_id] = interviews.get(sheet.member_id, 0) + 1
     return ExportView(

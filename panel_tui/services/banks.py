@@ -22,9 +22,11 @@ from ..domain.errors import InvalidValue, NotAllowed, UnknownMember
 from ..domain.models import Group, Question, QuestionStatus, Scale
 from ..domain.questions import check_anchors
 from ..domain.state import SessionState
-from ..store.atomic import write_atomic
+from ..safe_files import make_private_folder, write_atomic
+from ..store.repository import peek
 from .bank_file import Bank, BankError, BankExists, BankQuestion, bank_to_toml, load_bank, new_slug
 from .base import ServiceBase, snapshot
+from .rights import Right
 
 __all__ = [
     "Bank",
@@ -104,7 +106,7 @@ def export_bank(state: SessionState, path: str | Path, *, include_names: bool = 
     if path.exists() and not force:
         raise BankExists(f"There is already a file at {path}. It has not been changed.")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(path.parent)
         write_atomic(path, bank_to_toml(bank).encode("utf-8"))
     except OSError as error:
         raise BankError(f"Cannot write {path} ({error.strerror}). Choose another place.") from None
@@ -141,10 +143,15 @@ class BankActions(ServiceBase):
         """Copy an earlier session's agreed set here, as proposed questions for this panel to agree."""
         return self._import(bank_from_state(other), None, "copied question from an earlier session", "session")
 
+    def copy_questions_from_file(self, path: str | Path) -> list[Question]:
+        """Copy the agreed set of another session file (read without locking it) as proposed questions."""
+        return self.copy_questions_from(peek(Path(path)))
+
     def _import(self, bank: Bank, chosen: list[BankQuestion] | None, action: str, kind: str) -> list[Question]:
+        self._require(Right.DECIDE_QUESTIONS)
         chosen = list(bank.questions) if chosen is None else chosen
         imported: list[Question] = []
-        with self.change() as tx:
+        with self._change() as tx:
             state = tx.state
             if state.session.questions_locked:
                 raise NotAllowed(
@@ -176,17 +183,17 @@ class BankActions(ServiceBase):
                     position=position,
                 )
                 tx.put(question)
-                self.audit(tx, action, question.text, {kind: bank.title, "id": item.id}, snapshot(question))
+                self._audit(tx, action, question.text, {kind: bank.title, "id": item.id}, snapshot(question), about=question)
                 imported.append(question)
         return imported
 
     def export_questions(self, path: str | Path, *, include_names: bool = False, force: bool = False) -> Bank:
         """Write the agreed set as a bank and record who exported it; names need the chair or HR."""
-        if include_names and not self.actor.may_set_up:
-            raise NotAllowed("Only the chair or HR can export a bank with panel members' names.")
-        with self.change() as tx:
-            bank = export_bank(tx.state, path, include_names=include_names, force=force)
-            self.audit(
+        if include_names:
+            self._require(Right.EXPORT_BANK_NAMES)
+        bank = export_bank(self.state, path, include_names=include_names, force=force)  # written with no lock held
+        with self._change() as tx:
+            self._audit(
                 tx,
                 "exported the agreed questions as a bank",
                 str(path),

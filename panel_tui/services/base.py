@@ -1,19 +1,30 @@
-"""What every group of actions shares: the open file, the actor, the audit."""
+"""What every group of actions shares: the open file, the actor, the audit, the read model.
+
+The open file, the change and the audit helpers are private: a person (or a
+script acting as a tool) reads only through the read models (`view`,
+`state`, `audit_trail`), which apply rule 1 and the rights for them.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import hashlib
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
+import orjson
 from pydantic import BaseModel, ValidationError
 
-from ..domain.errors import InvalidValue, NotAllowed
-from ..domain.models import AuditEvent
+from ..domain.errors import InvalidValue, PanelError
+from ..domain.models import AuditEvent, Candidate, Model, PanelMember, Question
+from ..domain.records import record_ref
 from ..domain.state import SessionState
 from ..domain.validation import plain_message
-from ..store import SessionFile, Transaction
+from ..store import SessionFile, Snapshot, Transaction
 from .actor import Actor
+from .rights import Right
+from .views import SessionView, audit_trail
 
 
 def snapshot(model: BaseModel | None) -> Any:
@@ -26,6 +37,29 @@ def snapshot(model: BaseModel | None) -> Any:
     return data
 
 
+def version_of(model: BaseModel | None, fields: Iterable[str] | None = None) -> str:
+    """A short fingerprint of a record (or of the fields a form owns): a form carries it, and saving checks it."""
+    if model is None:
+        return "none"
+    data = model.model_dump(mode="json", include=set(fields) if fields is not None else None)
+    payload = orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+    return hashlib.blake2b(payload, digest_size=8).hexdigest()
+
+
+class ChangedElsewhere(PanelError):
+    """Someone else saved a newer version of the record a form opened: nothing was saved.
+
+    Carries both versions and who changed it, so the person can choose.
+    """
+
+    def __init__(self, current: BaseModel | None, event: AuditEvent | None = None) -> None:
+        who = f"{event.actor_name} changed this" if event else "Someone else changed this"
+        when = f" at {event.at.astimezone().strftime('%H:%M')}" if event else ""
+        super().__init__(f"{who}{when}, after you opened it. Nothing was saved. Compare the two and choose.")
+        self.current = current
+        self.event = event
+
+
 @contextmanager
 def plain_validation() -> Iterator[None]:
     """pydantic's errors become one sentence a panel member can act on."""
@@ -35,21 +69,83 @@ def plain_validation() -> Iterator[None]:
         raise InvalidValue(plain_message(error)) from None
 
 
+def _refs(about: Model | None) -> dict[str, str | None]:
+    if about is None:
+        return {"record": ""}  # about no one record (an export, a lock of the set); "" still marks a 0.2 event
+    refs: dict[str, str | None] = {"record": record_ref(about)}
+    for key in ("member_id", "candidate_id", "question_id"):
+        value = getattr(about, key, None)
+        if isinstance(value, str):
+            refs[key] = value
+    if isinstance(about, PanelMember):
+        refs["member_id"] = about.id
+    elif isinstance(about, Candidate):
+        refs["candidate_id"] = about.id
+    elif isinstance(about, Question):
+        refs["question_id"] = about.id
+    return refs
+
+
 class ServiceBase:
     def __init__(self, session_file: SessionFile, actor: Actor) -> None:
-        self.file = session_file
+        self._file = session_file
         self.actor = actor
+        self._view: tuple[Snapshot, SessionView] | None = None
+
+    # Reading: through the read models only -------------------------------------
+
+    @property
+    def path(self) -> Path:
+        return self._file.path
+
+    def view(self) -> SessionView:
+        """The session as this actor may see it, rebuilt only when the file changed."""
+        snap = self._file.snapshot()
+        cached = self._view
+        if cached is not None and cached[0] is snap:
+            return cached[1]
+        built = SessionView.build(snap.state, self.actor)
+        self._view = (snap, built)
+        return built
 
     @property
     def state(self) -> SessionState:
-        return self.file.state()
+        """The session as this actor may see it (`view().state`): never another's hidden scores."""
+        return self.view().state
+
+    def audit_trail(self) -> list[AuditEvent]:
+        """The audit trail as this actor may read it (hidden score and note values withheld)."""
+        snap = self._file.snapshot()
+        return audit_trail(self.view(), self._file.audit_events(snap))
+
+    def visible_sheets(self, candidate_id: str) -> list:  # type: ignore[type-arg]
+        """Rule 1: the sheets this actor may read for a candidate (their own first)."""
+        sheets = self.state.sheets_for_candidate(candidate_id)
+        return sorted(sheets, key=lambda s: s.member_id != self.actor.id)
+
+    # Changing: one locked transaction each --------------------------------------
 
     @contextmanager
-    def change(self) -> Iterator[Transaction]:
-        with plain_validation(), self.file.transaction() as tx:
-            yield tx
+    def _change(self) -> Iterator[Transaction]:
+        try:
+            with plain_validation(), self._file.transaction() as tx:
+                yield tx
+        except ChangedElsewhere as error:
+            if error.event is None and error.current is not None:  # looked up after the lock is let go
+                raise ChangedElsewhere(error.current, self._last_change_to(error.current)) from None
+            raise
 
-    def audit(self, tx: Transaction, action: str, target: str = "", before: Any = None, after: Any = None) -> None:
+    def _last_change_to(self, record: BaseModel) -> AuditEvent | None:
+        ref = record_ref(record)  # type: ignore[arg-type]
+        return next((e for e in reversed(self._file.audit_events()) if e.record == ref), None)
+
+    def _audit(
+        self, tx: Transaction, action: str, target: str = "", before: Any = None, after: Any = None,
+        *, about: Model | None = None, question_id: str | None = None,
+    ) -> None:
+        refs = _refs(about)
+        if question_id is not None:
+            refs["question_id"] = question_id
         tx.record(
             AuditEvent(
                 actor_id=self.actor.id,
@@ -58,13 +154,14 @@ class ServiceBase:
                 target=target,
                 before=before,
                 after=after,
+                **refs,
             )
         )
 
-    def _require_set_up(self) -> None:
-        if not self.actor.may_set_up:
-            raise NotAllowed("Only the chair or HR can change the session set-up.")
+    def _check_version(self, current: Model | None, expected: str | None, fields: Iterable[str] | None = None) -> None:
+        """Refuse to save over a newer change someone else made since the form opened (`expected` None: no form)."""
+        if expected is not None and version_of(current, fields) != expected:
+            raise ChangedElsewhere(current)
 
-    def _require_chair(self) -> None:
-        if not self.actor.is_chair:
-            raise NotAllowed("Only the chair can do this.")
+    def _require(self, right: Right) -> None:
+        self.actor.require(right)

@@ -18,6 +18,7 @@ from ..domain.models import Question, QuestionStatus, revise
 from ..domain.state import SessionState
 from ..store import Transaction
 from .base import ServiceBase, snapshot
+from .rights import Right
 
 
 class QuestionActions(ServiceBase):
@@ -30,14 +31,15 @@ class QuestionActions(ServiceBase):
         follow_ups: list[str] | None = None,
         anchors: dict[int, str] | None = None,
     ) -> Question:
-        with self.change() as tx:
+        self._require(Right.PROPOSE_QUESTION)
+        with self._change() as tx:
             state = tx.state
             if state.session.questions_locked:
                 raise NotAllowed("The question set is locked for the interviews.")
             anchors = anchors or {}
             rules.check_anchors(state.session.scale, anchors)
             position = max((q.position for q in state.questions), default=0) + 1
-            authors = [self.actor.id] if self.actor.role is not None else []
+            authors = [] if self.actor.is_tool else [self.actor.id]
             question = Question(
                 text=text,
                 plain_text=plain_text,
@@ -49,12 +51,12 @@ class QuestionActions(ServiceBase):
                 position=position,
             )
             tx.put(question)
-            self.audit(tx, "proposed question", question.text, None, snapshot(question))
+            self._audit(tx, "proposed question", question.text, None, snapshot(question), about=question)
         return question
 
     def set_question_status(self, question_id: str, status: QuestionStatus | str) -> Question:
-        self._require_chair()
-        with self.change() as tx:
+        self._require(Right.DECIDE_QUESTIONS)
+        with self._change() as tx:
             if tx.state.session.questions_locked:
                 raise NotAllowed("The question set is locked. Unlock it first.")
             before = tx.state.question(question_id)
@@ -62,24 +64,21 @@ class QuestionActions(ServiceBase):
             if after.status is before.status:
                 return before
             tx.put(after)
-            self.audit(tx, f"marked question {after.status.value}", after.text, before.status.value, after.status.value)
+            self._audit(tx, f"marked question {after.status.value}", after.text, before.status.value, after.status.value, about=after)
         return after
 
     def lock_questions(self) -> None:
-        self._require_chair()
-        with self.change() as tx:
+        self._require(Right.DECIDE_QUESTIONS)
+        with self._change() as tx:
             session = tx.state.session
             if session.questions_locked:
                 return
             rules.check_may_lock(tx.state)
-            tx.put(revise(session, questions_locked=True))
-            self.audit(tx, "locked the question set", session.vacancy, None, [q.id for q in tx.state.agreed_questions])
+            locked = revise(session, questions_locked=True)
+            tx.put(locked)
+            self._audit(tx, "locked the question set", session.vacancy, None, [q.id for q in tx.state.agreed_questions], about=locked)
 
     # Co-writing ------------------------------------------------------------
-
-    def _member_only(self) -> None:
-        if self.actor.role is None:
-            raise NotAllowed("Only a panel member can do this. Sign in as yourself.")
 
     def _open_question(self, tx: Transaction, question_id: str) -> tuple[SessionState, Question]:
         state = tx.state
@@ -88,57 +87,60 @@ class QuestionActions(ServiceBase):
             raise NotAllowed("The question set is locked for the interviews.")
         return state, question
 
-    def improve_question(self, question_id: str, **changes: Any) -> Question:
+    def improve_question(self, question_id: str, *, version: str | None = None, **changes: Any) -> Question:
         """Any panel member may improve a proposed question; they become a co-author.
 
         `changes` are `rules.revised`'s keywords (text, plain_text, guidance,
         criterion, follow_ups, anchors); None or an unchanged value leaves a
         part as it was. The audit event keeps only the parts that changed.
+        `version` is the question's `version_of` when the form opened: an
+        improvement saved meanwhile by someone else is not silently undone.
         """
-        self._member_only()
-        with self.change() as tx:
+        self._require(Right.CO_WRITE)
+        with self._change() as tx:
             state, before = self._open_question(tx, question_id)
+            self._check_version(before, version)
             if before.status is not QuestionStatus.PROPOSED:
                 raise NotAllowed(f"Only proposed questions can be improved. This one is {before.status.value}.")
             after = rules.revised(before, self.actor.id, scale=state.session.scale, **changes)
             if after == before:
                 return before
             tx.put(after)
-            self.audit(tx, "improved question", after.text, *rules.changed_parts(before, after))
+            self._audit(tx, "improved question", after.text, *rules.changed_parts(before, after), about=after)
         return after
 
     def comment_on_question(self, question_id: str, text: str) -> Question:
-        self._member_only()
-        with self.change() as tx:
+        self._require(Right.CO_WRITE)
+        with self._change() as tx:
             question = tx.state.question(question_id)
             after = rules.commented(question, self.actor.id, text)
             tx.put(after)
-            self.audit(tx, "commented on question", question.text, None, text)
+            self._audit(tx, "commented on question", question.text, None, text, about=after)
         return after
 
     def support_question(self, question_id: str) -> Question:
-        self._member_only()
-        with self.change() as tx:
+        self._require(Right.CO_WRITE)
+        with self._change() as tx:
             state, question = self._open_question(tx, question_id)
             after = rules.supported(question, self.actor.id)
             if after != question:
                 tx.put(after)
-                self.audit(tx, "supported question", question.text, len(question.supporters), len(after.supporters))
+                self._audit(tx, "supported question", question.text, len(question.supporters), len(after.supporters), about=after)
         return after
 
     def withdraw_support(self, question_id: str) -> Question:
-        self._member_only()
-        with self.change() as tx:
+        self._require(Right.CO_WRITE)
+        with self._change() as tx:
             state, question = self._open_question(tx, question_id)
             after = rules.unsupported(question, self.actor.id)
             if after != question:
                 tx.put(after)
-                self.audit(tx, "took back support for question", question.text, len(question.supporters), len(after.supporters))
+                self._audit(tx, "took back support for question", question.text, len(question.supporters), len(after.supporters), about=after)
         return after
 
     def move_question(self, question_id: str, offset: int) -> list[Question]:
-        self._require_chair()
-        with self.change() as tx:
+        self._require(Right.DECIDE_QUESTIONS)
+        with self._change() as tx:
             state = tx.state
             if state.session.questions_locked:
                 raise NotAllowed("The question set is locked. Unlock it first.")
@@ -149,16 +151,17 @@ class QuestionActions(ServiceBase):
                 return state.agreed_questions
             for question in ordered:
                 tx.put(question)
-            self.audit(tx, "changed the order of the agreed questions", state.question(question_id).text, before, after)
+            self._audit(tx, "changed the order of the agreed questions", state.question(question_id).text, before, after, about=state.question(question_id))
         return ordered
 
     def unlock_questions(self, reason: str) -> None:
         """Explicit and audited; refused once anyone has scored a question of the locked set."""
-        self._require_chair()
-        with self.change() as tx:
+        self._require(Right.DECIDE_QUESTIONS)
+        with self._change() as tx:
             state = tx.state
             if not state.session.questions_locked:
                 return
             reason = rules.check_may_unlock(state, reason)
-            tx.put(revise(state.session, questions_locked=False))
-            self.audit(tx, "unlocked the question set", state.session.vacancy, None, reason)
+            unlocked = revise(state.session, questions_locked=False)
+            tx.put(unlocked)
+            self._audit(tx, "unlocked the question set", state.session.vacancy, None, reason, about=unlocked)

@@ -20,9 +20,15 @@ from ..domain.models import (
 from ..domain.scoring import check_score
 from ..domain.state import SessionState
 from .base import ServiceBase, snapshot
+from .rights import Right
 
 
 class ReconcileActions(ServiceBase):
+    @staticmethod
+    def _number(state: SessionState, question_id: str) -> str:
+        numbers = {q.id: n for n, q in enumerate(state.agreed_questions, start=1)}
+        return str(numbers.get(question_id, "?"))
+
     def _require_open(self, state: SessionState, candidate_id: str) -> Reconciliation:
         state.candidate(candidate_id)
         opened = state.reconciliation(candidate_id)
@@ -37,9 +43,9 @@ class ReconcileActions(ServiceBase):
 
     def open_reconciliation(self, candidate_id: str, missing_reasons: dict[str, str] | None = None) -> Reconciliation:
         """Opens when everyone without a hard conflict has submitted, or with a reason for each missing sheet."""
-        self._require_chair()
+        self._require(Right.RECONCILE)
         reasons = {k: v.strip() for k, v in (missing_reasons or {}).items() if v.strip()}
-        with self.change() as tx:
+        with self._change() as tx:
             state = tx.state
             candidate = state.candidate(candidate_id)
             existing = state.reconciliation(candidate_id)
@@ -53,12 +59,14 @@ class ReconcileActions(ServiceBase):
                 missing_reasons={k: v for k, v in reasons.items() if k in missing},
             )
             tx.put(opened)
-            self.audit(tx, "opened agreement of scores", candidate.code, None, snapshot(opened))
+            self._audit(tx, "opened agreement of scores", candidate.code, None, snapshot(opened), about=opened)
         return opened
 
-    def set_agreed_score(self, candidate_id: str, question_id: str, score: object, reason: str = "") -> AgreedScore:
-        self._require_chair()
-        with self.change() as tx:
+    def set_agreed_score(
+        self, candidate_id: str, question_id: str, score: object, reason: str = "", *, version: str | None = None
+    ) -> AgreedScore:
+        self._require(Right.RECONCILE)
+        with self._change() as tx:
             state = tx.state
             self._require_open(state, candidate_id)
             self._require_not_final(state, candidate_id)
@@ -77,21 +85,22 @@ class ReconcileActions(ServiceBase):
                     "or at least 1 away from the middle (median) score."
                 )
             before = state.agreed_score(candidate_id, question_id)
+            self._check_version(before, version)
             agreed = AgreedScore(
                 candidate_id=candidate_id, question_id=question_id, score=value, reason=reason, by=self.actor.id
             )
             if before is not None and before.score == agreed.score and before.reason == agreed.reason:
                 return before
             tx.put(agreed)
-            self.audit(
-                tx, "set an agreed score", f"{state.candidate(candidate_id).code}/{question_id}",
-                snapshot(before), snapshot(agreed),
+            self._audit(
+                tx, "set an agreed score", f"{state.candidate(candidate_id).code}, question {self._number(state, question_id)}",
+                snapshot(before), snapshot(agreed), about=agreed,
             )
         return agreed
 
     def sign_off(self, candidate_id: str, mode: SignOff | str, dissent: list[str] | None = None, note: str = "") -> Reconciliation:
-        self._require_chair()
-        with self.change() as tx:
+        self._require(Right.RECONCILE)
+        with self._change() as tx:
             state = tx.state
             opened = self._require_open(state, candidate_id)
             self._require_not_final(state, candidate_id)
@@ -106,19 +115,23 @@ class ReconcileActions(ServiceBase):
                 raise InvalidValue("A panel consensus has no dissent. Choose 'chair's decision, dissent noted'.")
             signed = revise(opened, sign_off=mode, dissent=dissent, dissent_note=note, signed_off_at=now())
             tx.put(signed)
-            self.audit(tx, "signed off the agreed scores", state.candidate(candidate_id).code, snapshot(opened), snapshot(signed))
+            self._audit(tx, "signed off the agreed scores", state.candidate(candidate_id).code, snapshot(opened), snapshot(signed), about=signed)
         return signed
 
-    def record_outcome(self, candidate_id: str, decision: Decision | str, feedback: str = "", final: bool = False) -> Outcome:
-        self._require_chair()
-        with self.change() as tx:
+    def record_outcome(
+        self, candidate_id: str, decision: Decision | str, feedback: str = "", final: bool = False,
+        *, version: str | None = None,
+    ) -> Outcome:
+        self._require(Right.RECONCILE)
+        with self._change() as tx:
             state = tx.state
             candidate = state.candidate(candidate_id)
             self._require_open(state, candidate_id)
             before = state.outcome(candidate_id)
+            self._check_version(before, version)
             if before is not None and before.final:
                 raise NotAllowed("This outcome is final and cannot change.")
             outcome = Outcome(candidate_id=candidate_id, decision=Decision(decision), feedback=feedback, final=final, by=self.actor.id)
             tx.put(outcome)
-            self.audit(tx, "recorded an outcome", candidate.code, snapshot(before), snapshot(outcome))
+            self._audit(tx, "recorded an outcome", candidate.code, snapshot(before), snapshot(outcome), about=outcome)
         return outcome

@@ -21,14 +21,15 @@ from pathlib import Path
 
 import orjson
 
-from ..domain.errors import NotAllowed
-from ..domain.models import AuditEvent, Model, revise
+from ..domain.errors import NotAllowed, PanelError
+from ..domain.models import AuditEvent, Candidate, revise
+from ..domain.records import RECORD_KINDS
 from ..domain.state import SessionState
-from ..export import FORMATS, ExportOptions, ExportResult, Progress, export_all, read_export
+from ..export import FORMATS, ExportOptions, ExportResult, Progress, export_all
 from ..export.redact import Redactor, candidate_replacements
-from ..locations import free_session_path
-from ..store import SessionFile
 from .base import ServiceBase
+from .rights import Right
+from .views import SessionView, export_content
 
 
 @dataclass(frozen=True)
@@ -54,11 +55,11 @@ def _long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-class RecordsActions(ServiceBase):
-    def _require_records(self) -> None:
-        if not self.actor.may_set_up:
-            raise NotAllowed("Only the chair or HR can export or purge a session's records.")
+class ExportNotRecorded(PanelError):
+    """The files were written, but recording the export in the audit trail failed."""
 
+
+class RecordsActions(ServiceBase):
     def export(
         self,
         out: str | Path,
@@ -70,24 +71,31 @@ class RecordsActions(ServiceBase):
     ) -> ExportResult:
         """Write HR's files (see `panel_tui.export`) and record who exported what.
 
-        The session is read and the export recorded under one lock, so the
-        files show exactly the session as it stood before the export event.
+        The lock discipline: the session is read as one snapshot without the
+        lock (the file is replaced atomically), rendered and written with no
+        lock held, and only then is the export recorded, in its own short
+        transaction. The files show exactly that snapshot.
         """
-        self._require_records()
+        self._require(Right.EXPORT)
         options = options or ExportOptions()
         formats = list(formats)
-        with self.change() as tx:
-            state = tx.state
-            events = self.file.audit_events()
-            result = export_all(state, events, out, options, formats=formats, force=force, progress=progress)
-            if options.candidate:
-                action, target = "exported a subject access record", options.candidate.strip()
-            else:
-                action, target = "exported the session", state.session.vacancy
-            self.audit(
-                tx, action, target, None,
-                {"files": [p.name for p in result.files], "folder": str(Path(out)), "options": options.describe()},
-            )
+        snap = self._file.snapshot()
+        view = SessionView.build(snap.state, self.actor)
+        content = export_content(view, self._file.audit_events(snap), options)
+        result = export_all(content, out, formats=formats, force=force, progress=progress)
+        if options.candidate:
+            action, target = "exported a subject access record", options.candidate.strip()
+        else:
+            action, target = "exported the session", snap.state.session.vacancy
+        details = {"files": [p.name for p in result.files], "folder": str(Path(out)), "options": options.describe()}
+        try:
+            with self._change() as tx:
+                self._audit(tx, action, target, None, details, about=content.candidate)
+        except PanelError as error:
+            raise ExportNotRecorded(
+                f"The files were written to {out}, but the export could not be recorded in the session's "
+                f"audit trail: {error}"
+            ) from None
         return result
 
     def export_subject_access(
@@ -104,7 +112,7 @@ class RecordsActions(ServiceBase):
 
     def check_purge_allowed(self, today: date | None = None, state: SessionState | None = None) -> None:
         """Raise `NotAllowed` with the reason, unless the retention date has passed."""
-        self._require_records()
+        self._require(Right.PURGE)
         until = (state or self.state).session.retention_until
         if until is None:
             raise NotAllowed(
@@ -118,13 +126,18 @@ class RecordsActions(ServiceBase):
             )
 
     def purge_personal_data(self, today: date | None = None) -> PurgeReport:
-        """After the retention date: candidates' names become their codes, adjustments are emptied."""
-        with self.change() as tx:
+        """After the retention date: candidates' names become their codes, adjustments are emptied.
+
+        Every record of every kind (the registry) goes through the redactor,
+        so a name typed into a note, a reason, a comment or feedback goes too.
+        """
+        self.check_purge_allowed(today)
+        events = self._file.audit_events()
+        with self._change() as tx:
             state = tx.state
             self.check_purge_allowed(today, state)
             until = state.session.retention_until
             assert until is not None
-            events = self.file.audit_events()
             names = candidate_replacements(state, events)
             redactor = Redactor(names, blank_candidate_fields=True)
             purged = []
@@ -133,12 +146,14 @@ class RecordsActions(ServiceBase):
                 if after != candidate:
                     tx.put(after)
                     purged.append(candidate.code)
-            models: list[Model] = [*state.sheets, *state.agreed, *state.outcomes, *state.conflicts, *state.reconciliations]
-            for model in models:
-                after_model = redactor.model(model)
-                if after_model != model:
-                    tx.put(after_model)
-            self.audit(
+            for kind in RECORD_KINDS:
+                if kind.model is Candidate:
+                    continue
+                for model in getattr(state, kind.field):
+                    after_model = redactor.model(model)
+                    if after_model != model:
+                        tx.put(after_model)
+            self._audit(
                 tx, "purged candidates' personal data", state.session.vacancy, None,
                 {"retention_until": until.isoformat(), "candidates": purged},
             )
@@ -150,28 +165,6 @@ class RecordsActions(ServiceBase):
                 return kept
             return blanker.event(event)
 
-        rewritten = self.file.rewrite_audit(erase)
-        backups = self.file.remove_backups()
+        rewritten = self._file.rewrite_audit(erase)
+        backups = self._file.remove_backups()
         return PurgeReport(purged, rewritten, backups)
-
-
-def restore_session(
-    export: str | Path, folder: str | Path, *, path: str | Path | None = None, by: str = "panel-tui import"
-) -> SessionFile:
-    """A new session file from a whole-session session.json: the same records and audit trail.
-
-    Refuses a path that exists (a session is never overwritten) and creates
-    nothing when the file is damaged. One event is added at the end of the
-    restored trail: that it was restored, from which file, by whom.
-    """
-    export = Path(export)
-    imported = read_export(export)
-    target = Path(path) if path else free_session_path(Path(folder), imported.state.session.vacancy)
-    event = AuditEvent(
-        actor_id="tool",
-        actor_name=by,
-        action="restored the session from an export",
-        target=imported.state.session.vacancy,
-        after={"file": export.name, "exported_at": imported.exported_at, "options": imported.options},
-    )
-    return SessionFile.restore(target, imported.state, [*imported.events, event])

@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from math import ceil
 from pathlib import Path
 
-from ..domain.errors import WrongPin
-from ..domain.models import STAGE_LABELS, AuditEvent, Group, PanelMember, Role, Session
-from ..domain.pins import PinGuard, verify_pin
+from ..domain.errors import NotAllowed, WrongPin
+from ..domain.models import (
+    ROLE_LABELS,
+    STAGE_LABELS,
+    AuditEvent,
+    Group,
+    PanelMember,
+    PinAttempts,
+    Role,
+    Session,
+    now,
+)
+from ..domain.pins import after_wrong_pin, verify_pin, wait_left
 from ..domain.progress import session_progress
 from ..domain.state import SessionState
+from ..export import read_export
 from ..locations import free_session_path, session_files
 from ..store import SessionFile, StoreError
+from ..store.lock import LOCK_TIMEOUT
 from ..store.repository import audit_events_of, peek
-from .actor import Actor
+from .actor import TOOL_ID, Actor
 from .base import plain_validation, snapshot
+from .panel import PanelService
 
 
 @dataclass(frozen=True)
@@ -59,20 +72,26 @@ def new_session(
     chair_group: Group | str = Group.STAFF,
     path: Path | None = None,
     by: str = "",
-) -> tuple[SessionFile, PanelMember | None]:
+) -> tuple[OpenedSession, PanelMember | None]:
     """Create a session file; the person creating it joins the panel as chair when named."""
     with plain_validation():
         session = Session(vacancy=vacancy, organisation=organisation)
         chair = PanelMember(name=chair_name, group=Group(chair_group), role=Role.CHAIR) if chair_name.strip() else None
     target = path or free_session_path(folder, vacancy)
     actor_name = chair.name if chair else (by or "set-up")
-    event = AuditEvent(actor_id=chair.id if chair else "tool", actor_name=actor_name, action="created the session", target=session.vacancy, after=snapshot(session))
+    event = AuditEvent(
+        actor_id=chair.id if chair else TOOL_ID, actor_name=actor_name, action="created the session",
+        target=session.vacancy, after=snapshot(session), record="session",
+    )
     session_file = SessionFile.create(target, session, event)
     if chair:
         with session_file.transaction() as tx:
             tx.put(chair)
-            tx.record(AuditEvent(actor_id=chair.id, actor_name=chair.name, action="added panel member", target=chair.name, after=snapshot(chair)))
-    return session_file, chair
+            tx.record(AuditEvent(
+                actor_id=chair.id, actor_name=chair.name, action="added panel member", target=chair.name,
+                after=snapshot(chair), record=f"members:{chair.id}", member_id=chair.id,
+            ))
+    return OpenedSession(session_file), chair
 
 
 def check_session(path: Path) -> str:
@@ -87,26 +106,140 @@ def check_session(path: Path) -> str:
     )
 
 
-class SignIn:
-    """'Who are you?': checks a PIN, with a short wait after three wrong tries."""
+@dataclass(frozen=True)
+class Person:
+    """One name on 'Who are you?': enough to choose, never a PIN hash."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
-        self._guard = PinGuard()
-        self._clock = clock
+    id: str
+    name: str
+    group_label: str
+    role_label: str
+    has_pin: bool
 
-    def needs_pin(self, member: PanelMember) -> bool:
-        return member.pin_hash is not None
 
-    def sign_in(self, member: PanelMember, pin: str = "") -> Actor:
+@dataclass(frozen=True)
+class WhoAreYou:
+    """The read model of the sign-in list."""
+
+    vacancy: str
+    people: tuple[Person, ...]
+    """In alphabetical order: the chair is not first, so a careless Enter does not sign in as the chair."""
+    organiser_allowed: bool
+    """'I am setting up this session': only while the session has no chair and nobody has a PIN."""
+
+
+class OpenedSession:
+    """A session file opened for work: who is on it, signing in, and a service for whoever signs in.
+
+    The UI and the CLI reach the store only through this and `PanelService`.
+    """
+
+    def __init__(self, session_file: SessionFile) -> None:
+        self._file = session_file
+
+    @classmethod
+    def open(cls, path: str | Path, lock_timeout: float = LOCK_TIMEOUT) -> OpenedSession:
+        return cls(SessionFile.open(path, lock_timeout))
+
+    @property
+    def path(self) -> Path:
+        return self._file.path
+
+    def stamp(self) -> object:
+        """Which version of the file is on disk (a stat): the app's watcher compares these."""
+        return self._file.stamp()
+
+    def reload(self) -> None:
+        """Read and check the file now if it changed (a worker calls this, off the event loop)."""
+        self._file.snapshot()
+
+    def who_are_you(self) -> WhoAreYou:
+        state = self._file.state()
+        session = state.session
+        people = tuple(
+            Person(m.id, m.name, session.group_label(m.group), ROLE_LABELS[m.role], m.pin_hash is not None)
+            for m in sorted(state.members, key=lambda m: (m.name.casefold(), m.id))
+        )
+        organiser = not any(m.role is Role.CHAIR for m in state.members) and not any(p.has_pin for p in people)
+        return WhoAreYou(session.vacancy, people, organiser)
+
+    def as_tool(self, name: str) -> PanelService:
+        """A script or a CLI command: the chair's rights, the chair's reading rule, its own name in the audit."""
+        return PanelService(self._file, Actor.tool(name))
+
+    def as_organiser(self) -> PanelService:
+        if not self.who_are_you().organiser_allowed:
+            raise NotAllowed("This session has a chair, or uses PINs, so please choose your own name.")
+        return PanelService(self._file, Actor.tool("Organiser"))
+
+    def needs_pin(self, member_id: str) -> bool:
+        return self._file.state().member(member_id).pin_hash is not None
+
+    def sign_in(self, member_id: str, pin: str = "", at: datetime | None = None) -> PanelService:
+        """Check the PIN (wrong tries counted in the session, so every terminal continues the count).
+
+        Slow on purpose (scrypt) and it may write: call it from a worker, never the event loop.
+        """
+        at = at or now()
+        state = self._file.state()
+        member = state.member(member_id)
         if member.pin_hash is None:
-            return Actor.of(member)
-        wait = self._guard.wait_left(member.id, self._clock())
+            if member.role is Role.CHAIR and any(m.pin_hash for m in state.members):
+                raise WrongPin("This session uses PINs and the chair has none yet. HR can set one in Set-up.")
+            return PanelService(self._file, Actor.of(member))
+        wait = wait_left(state.pin_attempts_of(member_id), at)
         if wait > 0:
-            raise WrongPin(f"Too many wrong tries. Please wait {int(wait) + 1} seconds and try again.")
+            raise WrongPin(f"Too many wrong tries. Please wait {ceil(wait)} seconds and try again.")
         if not verify_pin(pin, member.pin_hash):
-            self._guard.failed(member.id, self._clock())
-            if self._guard.wait_left(member.id, self._clock()) > 0:
-                raise WrongPin(f"That PIN is not right. Please wait {int(PinGuard.WAIT_SECONDS)} seconds before trying again.")
+            attempts = self._count_wrong_pin(member, at)
+            left = wait_left(attempts, at)
+            if left > 0:
+                raise WrongPin(f"That PIN is not right. Please wait {ceil(left)} seconds before trying again.")
             raise WrongPin("That PIN is not right. Please try again.")
-        self._guard.succeeded(member.id)
-        return Actor.of(member)
+        if state.pin_attempts_of(member_id) is not None:
+            self._forget_wrong_pins(member)
+        return PanelService(self._file, Actor.of(member))
+
+    def _count_wrong_pin(self, member: PanelMember, at: datetime) -> PinAttempts:
+        with self._file.transaction() as tx:
+            attempts = after_wrong_pin(tx.state.pin_attempts_of(member.id), member.id, at)
+            tx.put(attempts)
+            tx.record(AuditEvent(
+                actor_id=TOOL_ID, actor_name="sign-in", action="a wrong PIN was typed", target=member.name,
+                record=f"pin_attempts:{member.id}", member_id=member.id,
+                after={"failures": attempts.failures, "waits": attempts.waits},
+            ))
+        return attempts
+
+    def _forget_wrong_pins(self, member: PanelMember) -> None:
+        with self._file.transaction() as tx:
+            attempts = tx.state.pin_attempts_of(member.id)
+            if attempts is not None:
+                tx.remove(attempts)
+                tx.record(AuditEvent(
+                    actor_id=member.id, actor_name=member.name, action="signed in after wrong PINs",
+                    target=member.name, record=f"pin_attempts:{member.id}", member_id=member.id,
+                ))
+
+
+def restore_session(
+    export: str | Path, folder: str | Path, *, path: str | Path | None = None, by: str = "panel-tui import"
+) -> OpenedSession:
+    """A new session file from a whole-session session.json: the same records and audit trail.
+
+    Refuses a path that exists (a session is never overwritten) and creates
+    nothing when the file is damaged. One event is added at the end of the
+    restored trail: that it was restored, from which file, by whom.
+    """
+    export = Path(export)
+    imported = read_export(export)
+    target = Path(path) if path else free_session_path(Path(folder), imported.state.session.vacancy)
+    event = AuditEvent(
+        actor_id=TOOL_ID,
+        actor_name=by,
+        action="restored the session from an export",
+        target=imported.state.session.vacancy,
+        after={"file": export.name, "exported_at": imported.exported_at, "options": imported.options},
+        record="",
+    )
+    return OpenedSession(SessionFile.restore(target, imported.state, [*imported.events, event]))

@@ -1,4 +1,11 @@
-"""The chair's set-up: session details, the scale, the panel and the candidates."""
+"""The chair's set-up: session details, the scale, the panel and the candidates.
+
+Each edit changes only the fields its form owns: ids, timestamps, status
+and authorship are never taken from the caller, and an unknown field is
+refused by name. A form passes the `version` of the record it opened
+(`version_of`), so saving over someone else's newer change is refused with
+`ChangedElsewhere` instead of silently putting the old values back.
+"""
 
 from __future__ import annotations
 
@@ -17,9 +24,29 @@ from ..domain.models import (
     revise,
 )
 from ..domain.panel import check_code_free, next_code
-from ..domain.pins import hash_pin
+from ..domain.pins import check_pins_in_use, hash_pin
 from ..domain.state import SessionState
 from .base import ServiceBase, snapshot
+from .rights import Right
+
+DETAIL_FIELDS = frozenset({
+    "vacancy", "organisation", "stage", "divergence_threshold", "anonymised",
+    "pseudonymous", "confidentiality", "group_labels", "retention_until",
+})
+"""What the session details form owns."""
+MEMBER_FIELDS = frozenset({"name", "group", "role", "pin", "access_needs", "plain_language"})
+"""What the panel member form owns (`pin` sets or clears the PIN; the hash is never taken from a caller)."""
+OWN_MEMBER_FIELDS = frozenset({"name", "pin", "access_needs", "plain_language"})
+"""What a panel member may change about themselves."""
+CANDIDATE_FIELDS = frozenset({"name", "code", "slot", "adjustments"})
+"""What the candidate form owns."""
+SCALE_FIELDS = ("scale", "divergence_threshold")
+
+
+def _only(changes: dict[str, Any], owned: frozenset[str]) -> None:
+    unknown = set(changes) - owned
+    if unknown:
+        raise InvalidValue(f"These cannot be changed here: {', '.join(sorted(unknown))}. Nothing was changed.")
 
 
 def _has_scores(state: SessionState, *, member_id: str | None = None, candidate_id: str | None = None) -> bool:
@@ -34,30 +61,26 @@ def _has_scores(state: SessionState, *, member_id: str | None = None, candidate_
 class SetupActions(ServiceBase):
     # Session details ----------------------------------------------------
 
-    def update_details(self, **changes: Any) -> Session:
-        """Vacancy, organisation, stage, threshold, options, group labels, confidentiality."""
-        self._require_set_up()
-        allowed = {
-            "vacancy", "organisation", "stage", "divergence_threshold", "anonymised",
-            "pseudonymous", "confidentiality", "group_labels", "retention_until",
-        }
-        unknown = set(changes) - allowed
-        if unknown:
-            raise InvalidValue(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
-        with self.change() as tx:
+    def update_details(self, *, version: str | None = None, **changes: Any) -> Session:
+        """Vacancy, organisation, stage, threshold, options, group labels, confidentiality, retention date."""
+        self._require(Right.SET_UP)
+        _only(changes, DETAIL_FIELDS)
+        with self._change() as tx:
             before = tx.state.session
+            self._check_version(before, version, DETAIL_FIELDS)
             after = revise(before, **changes)
             if after == before:
                 return before
             tx.put(after)
-            self.audit(tx, "changed session details", before.vacancy, snapshot(before), snapshot(after))
+            self._audit(tx, "changed session details", before.vacancy, snapshot(before), snapshot(after), about=after)
         return after
 
-    def set_scale(self, low: int, high: int, labels: list[str]) -> Session:
+    def set_scale(self, low: int, high: int, labels: list[str], *, version: str | None = None) -> Session:
         """A new scale resets the threshold to its default; refused once anyone has scored."""
-        self._require_set_up()
-        with self.change() as tx:
+        self._require(Right.SET_UP)
+        with self._change() as tx:
             state = tx.state
+            self._check_version(state.session, version, SCALE_FIELDS)
             if _has_scores(state):
                 raise NotAllowed("The scale cannot change once scores have been given.")
             scale = Scale(low=low, high=high, labels=labels)
@@ -70,7 +93,7 @@ class SetupActions(ServiceBase):
             before = state.session
             after = revise(before, scale=scale.model_dump(), divergence_threshold=default_threshold(scale))
             tx.put(after)
-            self.audit(tx, "changed the scale", before.vacancy, snapshot(before.scale), snapshot(after.scale))
+            self._audit(tx, "changed the scale", before.vacancy, snapshot(before.scale), snapshot(after.scale), about=after)
         return after
 
     # Panel members --------------------------------------------------------
@@ -79,8 +102,8 @@ class SetupActions(ServiceBase):
         self, name: str, group: Group | str, role: Role | str = Role.PANEL, pin: str = "", access_needs: str = "",
         plain_language: bool = False,
     ) -> PanelMember:
-        self._require_set_up()
-        with self.change() as tx:
+        self._require(Right.SET_UP)
+        with self._change() as tx:
             member = PanelMember(
                 name=name,
                 group=Group(group),
@@ -89,37 +112,48 @@ class SetupActions(ServiceBase):
                 access_needs=access_needs,
                 plain_language=plain_language,
             )
+            check_pins_in_use([*tx.state.members, member])
             tx.put(member)
-            self.audit(tx, "added panel member", member.name, None, snapshot(member))
+            self._audit(tx, "added panel member", member.name, None, snapshot(member), about=member)
         return member
 
-    def edit_member(self, member_id: str, **changes: Any) -> PanelMember:
-        """Name, group, role, access needs, plain-language preference; `pin` sets or clears a PIN."""
-        if member_id != self.actor.id:
-            self._require_set_up()
-        with self.change() as tx:
+    def edit_member(self, member_id: str, *, version: str | None = None, **changes: Any) -> PanelMember:
+        """Name, group, role, access needs, plain-language preference; `pin` sets or clears a PIN.
+
+        A panel member may change their own name, PIN, access needs and plain
+        words; everything else about anyone needs the chair or HR.
+        """
+        own = member_id == self.actor.id
+        if own and not self.actor.may(Right.EDIT_ANY_MEMBER):
+            if set(changes) - OWN_MEMBER_FIELDS:
+                raise NotAllowed("Only the chair or HR can change a panel member's role or group.")
+        else:
+            self._require(Right.EDIT_ANY_MEMBER)
+        _only(changes, MEMBER_FIELDS)
+        with self._change() as tx:
             before = tx.state.member(member_id)
-            if "pin" in changes:
-                pin = str(changes.pop("pin") or "")
-                changes["pin_hash"] = hash_pin(pin) if pin.strip() else None
-            if "group" in changes:
-                changes["group"] = Group(changes["group"])
-            if "role" in changes:
-                changes["role"] = Role(changes["role"])
-            after = revise(before, **changes)
+            self._check_version(before, version)
+            fields = dict(changes)
+            if "pin" in fields:
+                pin = str(fields.pop("pin") or "")
+                fields["pin_hash"] = hash_pin(pin) if pin.strip() else None
+            if "group" in fields:
+                fields["group"] = Group(fields["group"])
+            if "role" in fields:
+                fields["role"] = Role(fields["role"])
+            after = revise(before, **fields)
             if after == before:
                 return before
-            if member_id == self.actor.id and not self.actor.may_set_up and (after.role, after.group) != (before.role, before.group):
-                raise NotAllowed("Only the chair or HR can change a panel member's role or group.")
             if before.role is not Role.OBSERVER and after.role is Role.OBSERVER and _has_scores(tx.state, member_id=member_id):
                 raise NotAllowed(f"{before.name} has given scores, so they cannot become an observer.")
+            check_pins_in_use([after if m.id == member_id else m for m in tx.state.members])
             tx.put(after)
-            self.audit(tx, "changed panel member", after.name, snapshot(before), snapshot(after))
+            self._audit(tx, "changed panel member", after.name, snapshot(before), snapshot(after), about=after)
         return after
 
     def remove_member(self, member_id: str) -> PanelMember:
-        self._require_set_up()
-        with self.change() as tx:
+        self._require(Right.SET_UP)
+        with self._change() as tx:
             member = tx.state.member(member_id)
             if _has_scores(tx.state, member_id=member_id):
                 raise NotAllowed(
@@ -129,39 +163,41 @@ class SetupActions(ServiceBase):
             for sheet in tx.state.sheets_by_member(member_id):
                 tx.remove(sheet)
             tx.remove(member)
-            self.audit(tx, "removed panel member", member.name, snapshot(member), None)
+            self._audit(tx, "removed panel member", member.name, snapshot(member), None, about=member)
         return member
 
     # Candidates -----------------------------------------------------------
 
     def add_candidate(self, name: str, code: str = "", slot: str = "", adjustments: str = "") -> Candidate:
-        self._require_set_up()
-        with self.change() as tx:
+        self._require(Right.SET_UP)
+        with self._change() as tx:
             existing = tx.state.candidates
             code = code.strip() or next_code(existing)
             check_code_free(code, existing)
             position = max((c.position for c in existing), default=0) + 1
             candidate = Candidate(name=name, code=code, slot=slot, adjustments=adjustments, position=position)
             tx.put(candidate)
-            self.audit(tx, "added candidate", candidate.code, None, snapshot(candidate))
+            self._audit(tx, "added candidate", candidate.code, None, snapshot(candidate), about=candidate)
         return candidate
 
-    def edit_candidate(self, candidate_id: str, **changes: Any) -> Candidate:
-        self._require_set_up()
-        with self.change() as tx:
+    def edit_candidate(self, candidate_id: str, *, version: str | None = None, **changes: Any) -> Candidate:
+        self._require(Right.SET_UP)
+        _only(changes, CANDIDATE_FIELDS)
+        with self._change() as tx:
             before = tx.state.candidate(candidate_id)
+            self._check_version(before, version)
             if "code" in changes:
                 check_code_free(str(changes["code"]), tx.state.candidates, except_id=candidate_id)
             after = revise(before, **changes)
             if after == before:
                 return before
             tx.put(after)
-            self.audit(tx, "changed candidate", after.code, snapshot(before), snapshot(after))
+            self._audit(tx, "changed candidate", after.code, snapshot(before), snapshot(after), about=after)
         return after
 
     def remove_candidate(self, candidate_id: str) -> Candidate:
-        self._require_set_up()
-        with self.change() as tx:
+        self._require(Right.SET_UP)
+        with self._change() as tx:
             candidate = tx.state.candidate(candidate_id)
             if _has_scores(tx.state, candidate_id=candidate_id):
                 raise NotAllowed(
@@ -171,7 +207,7 @@ class SetupActions(ServiceBase):
             for sheet in tx.state.sheets_for_candidate(candidate_id):
                 tx.remove(sheet)
             tx.remove(candidate)
-            self.audit(tx, "removed candidate", candidate.code, snapshot(candidate), None)
+            self._audit(tx, "removed candidate", candidate.code, snapshot(candidate), None, about=candidate)
         return candidate
 
     def move_stage(self, stage: Stage | str) -> Session:

@@ -5,14 +5,17 @@ cross-process lock, versioned, backed up, and never overwritten when damaged.
 """
 
 from .errors import SessionDamaged, SessionExists, SessionMissing, SessionTooNew, StoreError
-from .repository import SessionFile, Transaction
+from .lock import SessionBusy
+from .repository import SessionFile, Snapshot, Transaction
 
 __all__ = [
+    "SessionBusy",
     "SessionDamaged",
     "SessionExists",
     "SessionFile",
     "SessionMissing",
     "SessionTooNew",
+    "Snapshot",
     "StoreError",
     "Transaction",
 ]

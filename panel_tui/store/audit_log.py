@@ -21,7 +21,7 @@ from typing import Any
 import orjson
 
 from ..domain.models import AuditEvent
-from .atomic import OWNER_ONLY
+from ..safe_files import OWNER_ONLY
 from .errors import SessionDamaged
 
 

@@ -8,6 +8,7 @@ serialises the threads of one process, which share one cached copy.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,7 +17,12 @@ from filelock import FileLock, Timeout
 
 from ..domain.errors import PanelError
 
-WAIT_SECONDS = 30.0
+LOCK_TIMEOUT = 10.0
+"""How long a change waits for another terminal to finish its own before giving up and saying so.
+
+A change holds the lock for milliseconds, so a wait this long means a
+stalled or stopped process; the caller keeps what was typed and tries again.
+"""
 
 
 def lock_path(session_path: Path) -> Path:
@@ -24,31 +30,34 @@ def lock_path(session_path: Path) -> Path:
 
 
 class SessionBusy(PanelError):
-    pass
+    """The lock was not free in time: nothing was written, and trying again may well work."""
 
 
 class SessionLock:
-    def __init__(self, session_path: Path) -> None:
+    def __init__(self, session_path: Path, timeout: float = LOCK_TIMEOUT) -> None:
         self._threads = threading.RLock()
         self._file = FileLock(str(lock_path(session_path)), mode=0o600, thread_local=False)
+        self.timeout = timeout
 
     @contextmanager
     def held(self) -> Iterator[None]:
-        with self._threads:
+        started = time.monotonic()
+        if not self._threads.acquire(timeout=self.timeout):
+            raise self._busy()
+        try:
+            left = max(0.0, self.timeout - (time.monotonic() - started))
             try:
-                self._file.acquire(timeout=WAIT_SECONDS)
+                self._file.acquire(timeout=left)
             except Timeout:
-                raise SessionBusy(
-                    "Another terminal has held this session for 30 seconds. "
-                    "Nothing was saved; try again."
-                ) from None
+                raise self._busy() from None
             try:
                 yield
             finally:
                 self._file.release()
+        finally:
+            self._threads.release()
 
-    @contextmanager
-    def threads_only(self) -> Iterator[None]:
-        """For reads: the file is replaced atomically, so readers need no file lock."""
-        with self._threads:
-            yield
+    def _busy(self) -> SessionBusy:
+        return SessionBusy(
+            f"Another terminal has held this session for {self.timeout:g} seconds, so this was not saved yet."
+        )

@@ -10,62 +10,43 @@ from __future__ import annotations
 
 import glob
 import os
-import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import orjson
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
 from .. import __version__
-from ..domain.models import (
-    AgreedScore,
-    AuditEvent,
-    Briefing,
-    Candidate,
-    Conflict,
-    Outcome,
-    PanelMember,
-    Question,
-    Reconciliation,
-    ScoreSheet,
-    Session,
-)
+from ..domain.models import AuditEvent, Session
+from ..domain.records import KIND_OF, RECORD_KINDS, record_key
 from ..domain.state import SessionState
-from ..domain.validation import plain_message
-from .atomic import OWNER_ONLY, remove_orphans, write_atomic
+from ..safe_files import make_private_folder, remove_orphans, write_atomic
 from .audit_log import append_events, audit_path, read_events
-from .errors import FolderNotWritable, SessionDamaged, SessionExists, SessionMissing, SessionTooNew
-from .lock import SessionLock
-from .migrations import META_ID, META_TABLE, SCHEMA_VERSION, file_version, migrate
-from .storage import SessionStorage, Tables, dump_tables, read_tables
+from .checks import SESSION_DOC, Meta, check_meta, load, state_from_tables
+from .errors import FolderNotWritable, SessionDamaged, SessionExists, SessionMissing
+from .lock import LOCK_TIMEOUT, SessionLock
+from .migrations import META_ID, META_TABLE, SCHEMA_VERSION
+from .storage import (
+    SessionStorage,
+    Stamp,
+    Tables,
+    dump_tables,
+    file_stamp,
+    parse_tables,
+    read_raw,
+    read_tables,
+)
 
-SESSION_DOC = "session"
 BACKUPS_KEPT = 3
 BACKUP_INTERVAL = 300.0
 AUDIT_BATCH = 64
 """Audit events wait in the session file until this many, then move to the log together."""
-
-TABLES: dict[type[BaseModel], str] = {
-    Session: "session",
-    PanelMember: "members",
-    Candidate: "candidates",
-    Question: "questions",
-    ScoreSheet: "sheets",
-    AgreedScore: "agreed",
-    Outcome: "outcomes",
-    Conflict: "conflicts",
-    Briefing: "briefings",
-    Reconciliation: "reconciliations",
-}
-
-ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 class _StringIdTable(Table):
@@ -78,12 +59,12 @@ class _SessionDB(TinyDB):
     table_class = _StringIdTable
 
 
+def _table_of(model: BaseModel) -> str:
+    return SESSION_DOC if isinstance(model, Session) else KIND_OF[type(model)].field  # type: ignore[index]
+
+
 def _doc_id(model: BaseModel) -> str:
-    if isinstance(model, Session):
-        return SESSION_DOC
-    if isinstance(model, Outcome):
-        return model.candidate_id
-    return str(model.id)
+    return SESSION_DOC if isinstance(model, Session) else record_key(model)  # type: ignore[arg-type]
 
 
 def backup_path(path: Path, n: int) -> Path:
@@ -94,58 +75,18 @@ def _new_meta(audit_bytes: int) -> dict[str, Any]:
     return {"schema_version": SCHEMA_VERSION, "revision": 1, "audit_bytes": audit_bytes, "app": f"panel-tui {__version__}"}
 
 
-def _models(path: Path, tables: Tables, name: str, model: type[ModelT]) -> tuple[ModelT, ...]:
-    try:
-        return tuple(model.model_validate(doc) for doc in tables.get(name, {}).values())
-    except ValidationError as error:
-        raise SessionDamaged(path, f"a record in '{name}' cannot be read ({plain_message(error)})") from None
-
-
-def state_from_tables(path: Path, tables: Tables) -> SessionState:
-    sessions = _models(path, tables, "session", Session)
-    if len(sessions) != 1:
-        raise SessionDamaged(path, "it holds no session details")
-    meta = tables.get(META_TABLE, {}).get(META_ID, {})
-    return SessionState(
-        session=sessions[0],
-        members=_models(path, tables, "members", PanelMember),
-        candidates=_models(path, tables, "candidates", Candidate),
-        questions=_models(path, tables, "questions", Question),
-        sheets=_models(path, tables, "sheets", ScoreSheet),
-        agreed=_models(path, tables, "agreed", AgreedScore),
-        outcomes=_models(path, tables, "outcomes", Outcome),
-        conflicts=_models(path, tables, "conflicts", Conflict),
-        briefings=_models(path, tables, "briefings", Briefing),
-        reconciliations=_models(path, tables, "reconciliations", Reconciliation),
-        revision=int(meta.get("revision", 0)),
-    )
-
-
-def _checked_tables(path: Path) -> tuple[Tables, int]:
-    """Read, check the version mark; migrate in memory. Writes nothing."""
-    tables = read_tables(path)
-    version = file_version(tables)
-    if version is None:
-        raise SessionDamaged(path, "it is not a panel-tui session file (it has no version mark)")
-    if version > SCHEMA_VERSION:
-        raise SessionTooNew(path, version, SCHEMA_VERSION)
-    if version < SCHEMA_VERSION:
-        tables = migrate(tables)
-    return tables, version
-
-
 def peek(path: Path) -> SessionState:
     """Read a session without locking or writing: for lists and `check`."""
-    tables, _ = _checked_tables(Path(path))
-    return state_from_tables(Path(path), tables)
+    path = Path(path)
+    return load(path, read_tables(path), migrate_older=True).state
 
 
 def ensure_folder(folder: Path) -> None:
-    """The folder for session files, made if missing; a plain error when it cannot be written."""
+    """The folder for session files, made (owner only) if missing; a plain error when it cannot be written."""
     if folder.exists() and not folder.is_dir():
         raise FolderNotWritable(folder, "it is a file, not a folder")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_folder(folder)
     except OSError as error:
         raise FolderNotWritable(folder, error.strerror or "") from None
     if not os.access(folder, os.W_OK):
@@ -154,9 +95,31 @@ def ensure_folder(folder: Path) -> None:
 
 def audit_events_of(path: Path) -> list[AuditEvent]:
     """The committed audit trail, read without locking or writing: for `check`."""
-    tables, _ = _checked_tables(Path(path))
-    meta = tables.get(META_TABLE, {}).get(META_ID, {})
-    return read_events(audit_path(Path(path)), int(meta.get("audit_bytes", 0)), meta.get("audit_pending"))
+    path = Path(path)
+    loaded = load(path, read_tables(path), migrate_older=True)
+    return read_events(audit_path(path), loaded.meta.audit_bytes, list(loaded.meta.audit_pending))
+
+
+def move_new_session(built: Path, path: Path) -> bool:
+    """Move a complete new session (file and audit trail) to `path` under its lock; False if one is there."""
+    with SessionLock(path).held():
+        if path.exists():
+            return False
+        try:
+            os.replace(audit_path(built), audit_path(path))
+            os.replace(built, path)
+        except OSError as error:
+            raise FolderNotWritable(path.parent, error.strerror or "") from None
+    return True
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One whole version of the file as read (a replace is atomic, so a reader always sees a whole one)."""
+
+    stamp: Stamp | None
+    state: SessionState
+    meta: Meta
 
 
 class Transaction:
@@ -177,7 +140,7 @@ class Transaction:
 
     def put(self, model: BaseModel) -> None:
         """Insert or wholly replace one document (TinyDB's upsert would merge fields)."""
-        table = self._file._table(TABLES[type(model)])
+        table = self._file._table(_table_of(model))
         doc_id = _doc_id(model)
         data = model.model_dump(mode="json")
 
@@ -189,15 +152,15 @@ class Transaction:
             table.update(overwrite, doc_ids=[doc_id])
         else:
             table.insert(Document(data, doc_id=doc_id))
-        self._state = self.state.with_model(model)
+        self._state = self.state.with_model(model)  # type: ignore[arg-type]
         self.changed = True
 
     def remove(self, model: BaseModel) -> None:
-        table = self._file._table(TABLES[type(model)])
+        table = self._file._table(_table_of(model))
         doc_id = _doc_id(model)
         if table.contains(doc_id=doc_id):
             table.remove(doc_ids=[doc_id])
-            self._state = self.state.without_model(model)
+            self._state = self.state.without_model(model)  # type: ignore[arg-type]
             self.changed = True
 
     def record(self, event: AuditEvent) -> None:
@@ -206,26 +169,33 @@ class Transaction:
 
 
 class SessionFile:
-    """An open session file. Safe to share between the threads of one process."""
+    """An open session file. Safe to share between the threads of one process.
 
-    def __init__(self, path: Path) -> None:
+    The lock discipline (STYLE.md): readers (`state`, `snapshot`,
+    `audit_events`) never lock and never wait: the file is replaced
+    atomically, so a reader always parses one whole version, and the cached
+    snapshot is swapped in one assignment. Only `transaction` takes the lock,
+    for one read-modify-write of milliseconds; nothing slow (rendering, an
+    export, waiting on the UI) ever happens inside one.
+    """
+
+    def __init__(self, path: Path, lock_timeout: float = LOCK_TIMEOUT) -> None:
         self.path = Path(path)
-        self._lock = SessionLock(self.path)
+        self._lock = SessionLock(self.path, lock_timeout)
         self._storage = SessionStorage(self.path)
         self._db = _SessionDB(storage=lambda: self._storage)  # type: ignore[arg-type]
-        self._state: SessionState | None = None
-        self._state_stamp: object = None
+        self._snap: Snapshot | None = None
         self._last_backup: float | None = None
 
     # Opening and creating ----------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path) -> SessionFile:
+    def open(cls, path: str | Path, lock_timeout: float = LOCK_TIMEOUT) -> SessionFile:
         """Open for work: clean up after crashes, migrate an older file once, check it reads."""
         path = Path(path)
         if not path.exists():
             raise SessionMissing(path)
-        session_file = cls(path)
+        session_file = cls(path, lock_timeout)
         session_file._prepare()
         return session_file
 
@@ -237,47 +207,46 @@ class SessionFile:
     def _prepare(self) -> None:
         with self._lock.held():
             remove_orphans(self.path)
-            tables, version = _checked_tables(self.path)
-            state_from_tables(self.path, tables)
-            meta = tables[META_TABLE][META_ID]
-            read_events(audit_path(self.path), int(meta.get("audit_bytes", 0)), meta.get("audit_pending"))
-            if version < SCHEMA_VERSION:
-                keep = self.path.with_name(f"{self.path.name}.v{version}.bak")
-                shutil.copy2(self.path, keep)
-                os.chmod(keep, OWNER_ONLY)
-                write_atomic(self.path, dump_tables(tables))
+            raw, _ = read_raw(self.path)
+            loaded = load(self.path, parse_tables(self.path, raw), migrate_older=True)
+            read_events(audit_path(self.path), loaded.meta.audit_bytes, list(loaded.meta.audit_pending))
+            if loaded.version < SCHEMA_VERSION:
+                keep = self.path.with_name(f"{self.path.name}.v{loaded.version}.bak")
+                write_atomic(keep, raw)
+                write_atomic(self.path, dump_tables(loaded.tables))
 
-    # Reading -----------------------------------------------------------
+    # Reading: never locks ------------------------------------------------
 
     def _table(self, name: str) -> Table:
         return self._db.table(name, cache_size=0)
 
     def _state_from_db(self) -> SessionState:
-        return state_from_tables(self.path, self._storage.tables)
+        tables = self._storage.tables
+        return state_from_tables(self.path, tables, check_meta(self.path, tables).revision)
+
+    def snapshot(self) -> Snapshot:
+        """The file as it is now, checked; cheap when nobody has replaced it since the last read."""
+        snap = self._snap
+        if snap is not None and snap.stamp == file_stamp(self.path):
+            return snap
+        raw, stamp = read_raw(self.path)
+        loaded = load(self.path, parse_tables(self.path, raw), migrate_older=False)
+        snap = Snapshot(stamp, loaded.state, loaded.meta)
+        self._snap = snap
+        return snap
 
     def state(self) -> SessionState:
-        """The session now; cheap when no terminal has changed it since the last call."""
-        with self._lock.threads_only():
-            self._storage.refresh()
-            stamp = self._storage._stamp
-            if self._state is None or stamp != self._state_stamp:
-                self._state = self._state_from_db()
-                self._state_stamp = stamp
-            return self._state
+        """The session now (see `snapshot`)."""
+        return self.snapshot().state
 
-    def has_changed(self) -> bool:
-        """True when the file on disk is not the version last read (a stat, no parsing)."""
-        with self._lock.threads_only():
-            return self._storage.is_stale() or self._state_stamp != self._storage._stamp
+    def stamp(self) -> Stamp | None:
+        """Which version of the file is on disk now: a stat, no parsing (for the app's watcher)."""
+        return file_stamp(self.path)
 
-    def audit_events(self) -> list[AuditEvent]:
-        with self._lock.threads_only():
-            self._storage.refresh()
-            meta = self._meta()
-            return read_events(audit_path(self.path), int(meta.get("audit_bytes", 0)), meta.get("audit_pending"))
-
-    def _meta(self) -> dict[str, Any]:
-        return dict(self._table(META_TABLE).get(doc_id=META_ID) or {})
+    def audit_events(self, snap: Snapshot | None = None) -> list[AuditEvent]:
+        """The audit trail as of `snap` (default: now): the committed log, then the waiting events."""
+        snap = snap or self.snapshot()
+        return read_events(audit_path(self.path), snap.meta.audit_bytes, list(snap.meta.audit_pending))
 
     # Writing -----------------------------------------------------------
 
@@ -287,23 +256,34 @@ class SessionFile:
             storage = self._storage
             storage.begin()
             try:
-                fresh = self._state if self._state_stamp == storage._stamp else None
+                snap = self._snap
+                fresh = storage.checked_state
+                if fresh is None and snap is not None and snap.stamp == storage.stamp:
+                    fresh = snap.state
                 tx = Transaction(self, fresh)
                 yield tx
                 if tx.changed:
-                    revision = self._commit_audit(tx.events)
+                    meta = self._commit_audit(tx.events)
                     self._rotate_backups()
                     storage.commit()
-                    self._state = replace(tx.state, revision=revision)
-                    self._state_stamp = storage._stamp
+                    self._snap = Snapshot(storage.stamp, replace(tx.state, revision=meta.revision), meta)
                 else:
                     storage.commit()
             except BaseException:
                 storage.rollback()
-                self._state = None
                 raise
 
-    def _commit_audit(self, events: list[AuditEvent]) -> int:
+    def _meta(self) -> dict[str, Any]:
+        return dict(self._table(META_TABLE).get(doc_id=META_ID) or {})
+
+    def _write_meta(self, meta: dict[str, Any]) -> None:
+        def overwrite(doc: dict[str, Any]) -> None:
+            doc.clear()
+            doc.update(meta)
+
+        self._table(META_TABLE).update(overwrite, doc_ids=[META_ID])
+
+    def _commit_audit(self, events: list[AuditEvent]) -> Meta:
         """Append the events, then record in `_meta` how much of the log is committed."""
         meta = self._meta()
         committed = int(meta.get("audit_bytes", 0))
@@ -311,36 +291,31 @@ class SessionFile:
         if len(waiting) >= AUDIT_BATCH:
             committed = append_events(audit_path(self.path), committed, waiting)
             waiting = []
-        meta.update(revision=int(meta.get("revision", 0)) + 1, audit_bytes=committed, audit_pending=waiting)
-        meta_table = self._table(META_TABLE)
-
-        def overwrite(doc: dict[str, Any]) -> None:
-            doc.clear()
-            doc.update(meta)
-
-        meta_table.update(overwrite, doc_ids=[META_ID])
-        return int(meta["revision"])
+        revision = int(meta.get("revision", 0)) + 1
+        meta.update(revision=revision, audit_bytes=committed, audit_pending=waiting)
+        self._write_meta(meta)
+        return Meta(revision, committed, tuple(waiting))
 
     def _rotate_backups(self) -> None:
         """Keep the last few good versions: on a process's first write, then every few minutes.
 
-        A hard link keeps the current version's inode alive after os.replace,
-        so a backup costs no copy.
+        Each backup is a copy of the version about to be replaced (the bytes
+        this process read and checked), written atomically: never a link, so
+        a failed save can never leave the live file sharing an inode with a
+        backup.
         """
         clock = time.monotonic()
         if self._last_backup is not None and clock - self._last_backup < BACKUP_INTERVAL:
             return
-        self._last_backup = clock
+        raw = self._storage.raw
+        if not raw:
+            return
         for n in range(BACKUPS_KEPT, 1, -1):
             older = backup_path(self.path, n - 1)
             if older.exists():
                 os.replace(older, backup_path(self.path, n))
-        newest = backup_path(self.path, 1)
-        try:
-            os.link(self.path, newest)
-        except OSError:
-            shutil.copy2(self.path, newest)
-            os.chmod(newest, OWNER_ONLY)
+        write_atomic(backup_path(self.path, 1), raw)
+        self._last_backup = clock
 
     # Restoring and erasing: import of an export, purge of personal data --
 
@@ -355,10 +330,9 @@ class SessionFile:
         path = Path(path)
         folder = path.parent
         ensure_folder(folder)
-        tables: Tables = {"session": {SESSION_DOC: state.session.model_dump(mode="json")}}
-        for model_type, name in TABLES.items():
-            if model_type is not Session:
-                tables[name] = {_doc_id(m): m.model_dump(mode="json") for m in getattr(state, name)}
+        tables: Tables = {SESSION_DOC: {SESSION_DOC: state.session.model_dump(mode="json")}}
+        for kind in RECORD_KINDS:
+            tables[kind.field] = {kind.key(m): m.model_dump(mode="json") for m in getattr(state, kind.field)}
         session_file = cls(path)
         with session_file._lock.held():
             if path.exists():
@@ -413,12 +387,7 @@ class SessionFile:
             if differ:
                 changed += differ
                 meta["audit_pending"] = [e.model_dump(mode="json") for e in rewritten]
-
-                def overwrite(doc: dict[str, Any]) -> None:
-                    doc.clear()
-                    doc.update(meta)
-
-                self._table(META_TABLE).update(overwrite, doc_ids=[META_ID])
+                self._write_meta(meta)
         return changed
 
     def remove_backups(self) -> int:

@@ -1,9 +1,14 @@
-"""A TinyDB storage that is atomic, cached by file identity, and batchable.
+"""A TinyDB storage that is atomic, checked, cached by file identity, and batchable.
 
 TinyDB re-reads and rewrites the whole file on every operation. This storage
 keeps the parsed file in memory and re-reads only when the file on disk is a
-different one (another process replaced it), and inside a batch it holds all
-writes of one logical operation and writes the file once, atomically.
+different one (another process replaced it); every re-read goes through the
+same checks as opening (`checks.load`), so a damaged, foreign or newer file
+is never written over. Inside a batch it holds all writes of one logical
+operation and writes the file once, atomically.
+
+Only the thread holding the session's lock uses it: TinyDB changes the
+cached tables in place, so readers never look at them (see `SessionFile`).
 """
 
 from __future__ import annotations
@@ -15,7 +20,9 @@ from typing import Any
 import orjson
 from tinydb.storages import Storage
 
-from .atomic import write_atomic
+from ..domain.state import SessionState
+from ..safe_files import write_atomic
+from .checks import Loaded, load
 from .errors import SessionDamaged, SessionMissing, StoreError
 
 Tables = dict[str, dict[str, Any]]
@@ -47,14 +54,23 @@ def parse_tables(path: Path, raw: bytes) -> Tables:
     return data
 
 
-def read_tables(path: Path) -> Tables:
+def read_raw(path: Path) -> tuple[bytes, Stamp]:
+    """The file's bytes and the identity of exactly the version read (a replace may happen at any time)."""
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            st = os.fstat(handle.fileno())
+            raw = handle.read()
     except FileNotFoundError:
         raise SessionMissing(path) from None
     except IsADirectoryError:
         raise StoreError(path, f"{path} is a folder, not a session file. Give the path of a .json session file.") from None
-    return parse_tables(path, raw)
+    except OSError as error:
+        raise SessionDamaged(path, f"it cannot be read ({error.strerror})") from None
+    return raw, (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def read_tables(path: Path) -> Tables:
+    return parse_tables(path, read_raw(path)[0])
 
 
 def dump_tables(tables: Tables) -> bytes:
@@ -62,15 +78,14 @@ def dump_tables(tables: Tables) -> bytes:
 
 
 class SessionStorage(Storage):
-    """The storage behind every TinyDB instance in panel-tui.
-
-    Not thread-safe by itself: `SessionFile` holds its lock around every use.
-    """
+    """The storage behind the one TinyDB instance of a `SessionFile`; used under its lock only."""
 
     def __init__(self, path: str | Path, **_: Any) -> None:
         self.path = Path(path)
         self._data: Tables | None = None
+        self._raw: bytes = b""
         self._stamp: Stamp | None = None
+        self._loaded: Loaded | None = None
         self._batch = 0
         self._dirty = False
 
@@ -91,20 +106,32 @@ class SessionStorage(Storage):
     def close(self) -> None:
         self._data = None
         self._stamp = None
+        self._loaded = None
 
     # Ours ---------------------------------------------------------------
 
     def refresh(self) -> bool:
-        """Re-read if another process replaced the file; True when it did."""
-        stamp = file_stamp(self.path)
-        if stamp is not None and stamp == self._stamp and self._data is not None:
+        """Re-read, with every check, if another process replaced the file; True when it did."""
+        if self._data is not None and file_stamp(self.path) == self._stamp:
             return False
-        data = read_tables(self.path)
-        self._data, self._stamp = data, stamp
+        raw, stamp = read_raw(self.path)
+        loaded = load(self.path, parse_tables(self.path, raw), migrate_older=False)
+        self._data, self._raw, self._stamp, self._loaded = loaded.tables, raw, stamp, loaded
         return True
 
-    def is_stale(self) -> bool:
-        return file_stamp(self.path) != self._stamp
+    @property
+    def stamp(self) -> Stamp | None:
+        return self._stamp
+
+    @property
+    def raw(self) -> bytes:
+        """The bytes of the version last read or written: what a backup copies."""
+        return self._raw
+
+    @property
+    def checked_state(self) -> SessionState | None:
+        """The state as read and checked, if nothing has changed the tables since."""
+        return self._loaded.state if self._loaded is not None else None
 
     def begin(self) -> None:
         if self._batch == 0:
@@ -136,9 +163,12 @@ class SessionStorage(Storage):
 
     def _flush(self) -> None:
         assert self._data is not None
+        payload = dump_tables(self._data)
         try:
-            write_atomic(self.path, dump_tables(self._data))
+            write_atomic(self.path, payload)
         except BaseException:
             self.close()
             raise
+        self._raw = payload
+        self._loaded = None
         self._stamp = file_stamp(self.path)

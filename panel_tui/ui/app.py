@@ -1,26 +1,31 @@
 """The panel-tui Textual app: screens, themes, help and the command palette.
 
-The app itself holds little: which session is open and who is signed in.
-Each screen owns its behaviour and acts through the application layer.
+The app itself holds little: which session is open, who is signed in, the
+save queue every change runs through, and the one watcher of the session
+file. Each screen owns its behaviour and acts through the application layer.
+
+The event loop never takes the session's lock and never waits on a thread
+that holds it: opening a file, signing in with a PIN and every change run in
+the save queue or a thread worker, and report back by message.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 
-from textual import on
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from .. import __version__
 from ..domain.errors import PanelError
-from ..services import PanelService, SignIn
+from ..services import OpenedSession, PanelService
 from ..settings import Settings, load_settings, save_settings
-from ..store import SessionFile
-from .messages import OpenSession, SignedIn
+from .messages import OpenSession, SessionChanged, SessionOpened, SessionUnreadable, SignedIn
 from .save_queue import SaveQueue
 from .screens.base import Attempts
 from .screens.help import HelpScreen
@@ -28,6 +33,10 @@ from .screens.overview import OverviewScreen
 from .screens.session_list import SessionListScreen
 from .screens.sign_in import SignInScreen
 from .themes import HIGH_CONTRAST, THEME_CYCLE
+from .watcher import watch_session
+
+UI_LOCK_TIMEOUT = 5.0
+"""A save from a screen waits this long for another terminal, then says 'not saved yet' and tries again."""
 
 
 class PanelApp(App[int]):
@@ -46,11 +55,13 @@ class PanelApp(App[int]):
         self.start_path = session_path
         self.settings_file = settings_file
         self.settings: Settings = load_settings(settings_file)
-        self.sign_in = SignIn()
-        self.session_file: SessionFile | None = None
+        self.opened: OpenedSession | None = None
         self.service: PanelService | None = None
         self.saves = SaveQueue()
-        """Every save of a score or note, in the order typed, off the event loop."""
+        """Every change, in the order asked for, off the event loop."""
+        self.unreadable: str | None = None
+        """Why the open session file cannot be read just now, if it cannot."""
+        self._stop_watching: asyncio.Event | None = None
 
     # Start-up ---------------------------------------------------------------
 
@@ -63,22 +74,63 @@ class PanelApp(App[int]):
         if self.start_path is not None:
             self.post_message(OpenSession(self.start_path))
 
-    # Moving between screens ---------------------------------------------------
+    # Opening a session, signing in ----------------------------------------------
 
     @on(OpenSession)
     def _open_session(self, message: OpenSession) -> None:
+        self._open_file(message.path)
+
+    @work(thread=True, exit_on_error=False, group="open")
+    def _open_file(self, path: Path) -> None:
+        """Opening takes the session's lock (it tidies after crashes and may migrate): never on the event loop."""
         try:
-            self.session_file = SessionFile.open(message.path)
+            opened = OpenedSession.open(path, lock_timeout=UI_LOCK_TIMEOUT)
         except PanelError as error:
-            self.notify(str(error), title="Cannot open", severity="error", markup=False, timeout=12)
+            self.call_from_thread(self._cannot_open, str(error))  # holds no lock: waiting on the loop is safe here
             return
-        self.push_screen(SignInScreen(self.session_file, self.sign_in))
+        self.post_message(SessionOpened(opened))
+
+    def _cannot_open(self, reason: str) -> None:
+        self.notify(reason, title="Cannot open", severity="error", markup=False, timeout=12)
+
+    @on(SessionOpened)
+    def _session_opened(self, message: SessionOpened) -> None:
+        self.opened = message.opened
+        self.unreadable = None
+        self._watch(message.opened)
+        self.push_screen(SignInScreen(message.opened))
 
     @on(SignedIn)
     def _signed_in(self, message: SignedIn) -> None:
-        assert self.session_file is not None
-        self.service = PanelService(self.session_file, message.actor)
-        self.push_screen(OverviewScreen(self.service))
+        self.service = message.service
+        self.push_screen(OverviewScreen(message.service))
+
+    # The one watcher ------------------------------------------------------------
+
+    @work(exclusive=True, group="watch", exit_on_error=False)
+    async def _watch(self, opened: OpenedSession) -> None:
+        if self._stop_watching is not None:
+            self._stop_watching.set()
+        stop = self._stop_watching = asyncio.Event()
+        try:
+            await watch_session(opened, self.post_message, stop)
+        except (OSError, RuntimeError) as error:  # no inotify here: say so; saving still works
+            self.notify(f"This screen will not update by itself ({error}). Press Escape and come back to refresh.",
+                        severity="warning", markup=False, timeout=10)
+
+    def on_session_changed(self, message: SessionChanged) -> None:
+        if self.unreadable is not None:
+            self.unreadable = None
+            self.notify("The session file can be read again.", markup=False, timeout=6)
+        self.screen.post_message(SessionChanged())
+
+    def on_session_unreadable(self, message: SessionUnreadable) -> None:
+        if self.unreadable != message.reason:
+            self.notify(
+                f"{message.reason} Nothing more will be saved to it. What you type stays on screen.",
+                title="The session file cannot be read", severity="error", markup=False, timeout=30,
+            )
+        self.unreadable = message.reason
 
     # App-wide actions ---------------------------------------------------------
 
@@ -96,16 +148,26 @@ class PanelApp(App[int]):
         self.push_screen(HelpScreen(title, text, keys))
 
     async def action_quit(self) -> None:
-        """Save what is typed, wait for every queued save, then quit: nothing is lost."""
+        """Save what is typed, let every queued save finish (off the event loop), then quit: nothing is lost."""
         for screen in self.screen_stack:
             flush = getattr(screen, "flush", None)
             if callable(flush):
                 flush()
-        self.saves.drain()
-        self.exit()
+        if not self.saves.pending:
+            self.exit()
+            return
+        self.notify("Saving what you typed, then closing…", markup=False, timeout=5)
+        self._finish_saves_then_exit()
+
+    @work(thread=True, exit_on_error=False, group="quit")
+    def _finish_saves_then_exit(self) -> None:
+        self.saves.close()
+        self.call_from_thread(self.exit)  # the saves are done and this thread holds no lock
 
     def on_unmount(self) -> None:
-        self.saves.close()
+        if self._stop_watching is not None:
+            self._stop_watching.set()
+        self.saves.close(timeout=10)
 
     def action_next_theme(self) -> None:
         current = self.theme if self.theme in THEME_CYCLE else THEME_CYCLE[-1]

@@ -1,4 +1,4 @@
-"""Messages screens post up to the app: 'attributes down, messages up'."""
+"""Messages screens and workers post up to the app: 'attributes down, messages up'."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.message import Message
 
-from ..services import Actor
+from ..services import OpenedSession, PanelService
 
 
 class OpenSession(Message):
@@ -17,9 +17,29 @@ class OpenSession(Message):
         self.path = path
 
 
-class SignedIn(Message):
-    """Someone said who they are on the 'Who are you?' screen."""
+class SessionOpened(Message):
+    """The file was opened and checked, off the event loop (opening may migrate it, under its lock)."""
 
-    def __init__(self, actor: Actor) -> None:
+    def __init__(self, opened: OpenedSession) -> None:
         super().__init__()
-        self.actor = actor
+        self.opened = opened
+
+
+class SignedIn(Message):
+    """Someone said who they are on the 'Who are you?' screen (with their PIN where they have one)."""
+
+    def __init__(self, service: PanelService) -> None:
+        super().__init__()
+        self.service = service
+
+
+class SessionChanged(Message, bubble=False):
+    """The session file changed (a save here or in another terminal): the app's one watcher says so."""
+
+
+class SessionUnreadable(Message, bubble=False):
+    """The session file changed into something that cannot be read safely; nothing will be written to it."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from panel_tui.domain.errors import InvalidValue
 from panel_tui.domain.models import SCALE_PRESETS, Group, default_threshold
 from panel_tui.domain.stats import (
+    UnknownLevel,
     alpha_reading,
     is_divergent,
     krippendorff_alpha,
@@ -18,9 +20,9 @@ from panel_tui.domain.stats import (
 
 # Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section C:
 # observers A-D (rows) x units 1-12 (columns), None where a unit was not coded.
-# Published: nominal 0.743, ordinal 0.815, interval 0.849 (n = 40 pairable values;
-# unit 12 has a single value and drops out).
-_ = None
+# Published: nominal 0.743, ordinal 0.815, interval 0.849, ratio 0.797 (n = 40
+# pairable values; unit 12 has a single value and drops out).
+_: None = None
 KRIPPENDORFF_OBSERVERS = [
     [1, 2, 3, 3, 2, 1, 4, 1, 2, _, _, _],  # A
     [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, _, 3],  # B
@@ -130,6 +132,7 @@ def test_krippendorff_published_example() -> None:
     assert round(krippendorff_alpha(KRIPPENDORFF_UNITS, SCALE_1_5, "nominal") or 0, 3) == 0.743
     assert round(krippendorff_alpha(KRIPPENDORFF_UNITS, SCALE_1_5, "ordinal") or 0, 3) == 0.815
     assert round(krippendorff_alpha(KRIPPENDORFF_UNITS, SCALE_1_5, "interval") or 0, 3) == 0.849
+    assert round(krippendorff_alpha(KRIPPENDORFF_UNITS, SCALE_1_5, "ratio") or 0, 3) == 0.797
     assert krippendorff_alpha_ordinal(KRIPPENDORFF_UNITS, SCALE_1_5) == krippendorff_alpha(
         KRIPPENDORFF_UNITS, SCALE_1_5, "ordinal"
     )
@@ -156,6 +159,32 @@ def test_krippendorff_not_enough_data() -> None:
     assert krippendorff_alpha_ordinal([[3, None], [None, 4]], SCALE_1_5) is None  # nothing pairable
     assert krippendorff_alpha_ordinal([[3, 3], [3, 3, None]], SCALE_1_5) is None  # no variation
     assert pairable_count([[3, None], [None, 4]]) == 0
+
+
+def test_krippendorff_ratio_distance_by_hand() -> None:
+    # Two units, (1, 3) and (3, 3): o(1,3) = o(3,1) = 1, o(3,3) = 2; n1 = 1, n3 = 3, n = 4.
+    # Ratio delta(1,3) = ((1 - 3) / (1 + 3))^2 = 0.25, so observed = 2 * 0.25 = 0.5,
+    # expected = 2 * n1 * n3 * 0.25 = 1.5, alpha = 1 - 3 * 0.5 / 1.5 = 0.
+    assert krippendorff_alpha([[1, 3], [3, 3]], [1, 2, 3], "ratio") == pytest.approx(0.0)
+    # Zero beside zero is no difference at all (0/0 is taken as 0, not an error).
+    assert krippendorff_alpha([[0, 0], [2, 2]], [0, 1, 2], "ratio") == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("level", ["ordnial", "Ordinal", "", "ratio-ish"])
+def test_krippendorff_refuses_an_unknown_level(level: str) -> None:
+    # It used to fall through to the ordinal figure without a word.
+    with pytest.raises(UnknownLevel) as raised:
+        krippendorff_alpha(KRIPPENDORFF_UNITS, SCALE_1_5, level)  # type: ignore[arg-type]
+    message = str(raised.value)
+    for known in ("nominal", "ordinal", "interval", "ratio"):
+        assert known in message
+    assert isinstance(raised.value, ValueError) and isinstance(raised.value, InvalidValue)
+
+
+def test_krippendorff_refuses_an_unknown_level_even_without_data() -> None:
+    # Checked before the data, so a typo is caught on the first call, not the first full round.
+    with pytest.raises(UnknownLevel):
+        krippendorff_alpha([], SCALE_1_5, "ordnial")  # type: ignore[arg-type]
 
 
 def test_krippendorff_rejects_scores_off_the_scale() -> None:

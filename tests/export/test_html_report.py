@@ -6,6 +6,7 @@ where Chromium is installed (it is not needed for the suite).
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -15,6 +16,8 @@ from pathlib import Path
 import pytest
 
 from panel_tui.domain import reconcile
+from panel_tui.domain.models import SignOff
+from panel_tui.services import Actor, PanelService, new_session
 
 from .builders import Round
 from .conftest import Export
@@ -51,7 +54,7 @@ class Report(HTMLParser):
         elif tag in {"td", "th"}:
             self._cell = []
             if tag == "th":
-                self.tables[-1]["th_scopes"].append(attributes.get("scope"))  # type: ignore[union-attr]
+                self.tables[-1]["th_scopes"].append(attributes.get("scope"))  # type: ignore[attr-defined]
 
     def handle_endtag(self, tag: str) -> None:
         if tag == self._heading:
@@ -64,7 +67,7 @@ class Report(HTMLParser):
             self._row.append("".join(self._cell).strip())
             self._cell = None
         elif tag == "tr" and self._row is not None:
-            self.tables[-1]["rows"].append(self._row)  # type: ignore[union-attr]
+            self.tables[-1]["rows"].append(self._row)  # type: ignore[attr-defined]
             self._row = None
 
     def handle_data(self, data: str) -> None:
@@ -106,7 +109,7 @@ def test_every_table_has_a_caption_and_every_header_cell_a_scope(round_: Round, 
     assert len(report.tables) >= 8
     for table in report.tables:
         assert table["caption"], "every table says what it holds"
-        assert all(scope in {"col", "row"} for scope in table["th_scopes"])  # type: ignore[union-attr]
+        assert all(scope in {"col", "row"} for scope in table["th_scopes"])  # type: ignore[attr-defined]
     assert not [t for t, _ in report.tags if t in {"script", "img", "link", "iframe"}], "self-contained, no scripts"
     styles = (out / "report.html").read_text(encoding="utf-8")
     assert "@media print" in styles and "color: #000" in styles
@@ -150,6 +153,73 @@ def test_user_text_is_escaped(hostile: Round, export: Export) -> None:
     report = parse(out / "report.html")
     assert not [t for t, _ in report.tags if t == "script"]
     assert "C02: +Plus <script>alert(1)</script>" in [h for _, h in report.headings]
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""C0 and C1 control characters, and DEL, that have no place in a web page (tab, newline and CR do)."""
+
+
+def _round_with_control_characters(folder: Path) -> Round:
+    """Terminal escape codes and other control characters in every kind of text a person types.
+
+    Built through the service as a panel would, so the test sees whatever the
+    service lets through. Tab, newline and carriage return are there too: the
+    report may keep those.
+    """
+    session_file, chair = new_session(
+        folder, "Peer\x1b[31m mentor\x9b", organisation="Harbour\x0c Recovery", chair_name="Chair \x1b[2JPenhaligon\x07"
+    )
+    assert chair is not None
+    svc = PanelService(session_file, Actor.of(chair))
+    member = svc.add_member("Annika\x00 Mem\x85ber", "member")
+    r = Round(session_file, svc, {"chair": chair, "ann": member}, {}, [])
+    question = r.as_member("ann").propose_question(
+        "Tell us\x1b]8;;http://example.invalid\x07 about a setback\x7f?", plain_text="Plain\x08 words",
+        guidance=["Honest\x1b[5m answer"], criterion="Care\x01",
+    )
+    svc.set_question_status(question.id, "agreed")
+    svc.lock_questions()
+    r.questions = [question]
+    r.candidates["C01"] = svc.add_candidate("Casey\x9b2J Qu\x1fill", "C01", slot="10:00\x0e").id
+    for key in ("chair", "ann"):
+        r.as_member(key).confirm_briefing()
+    for key, score, note in (("chair", 3, "Clear\x00\x1b example\twith a tab\nand a line"), ("ann", 1, "Short\r\x1b[0m")):
+        who = r.as_member(key)
+        who.record_score(r.members[key].id, r.candidates["C01"], question.id, score)
+        who.set_note(r.members[key].id, r.candidates["C01"], question.id, note)
+        who.submit_sheet(r.members[key].id, r.candidates["C01"])
+    svc.open_reconciliation(r.candidates["C01"])
+    svc.set_agreed_score(r.candidates["C01"], question.id, 2, "Middle\x1b[1m ground")
+    svc.sign_off(r.candidates["C01"], SignOff.CHAIR_DECISION, [member.id], "Ann\x07 disagreed")
+    svc.record_outcome(r.candidates["C01"], "appoint", "Feedback\x1b]0;owned\x07 for the\x85 candidate")
+    return r
+
+
+def test_control_characters_in_user_text_never_reach_the_report(export: Export, tmp_path: Path) -> None:
+    """Escape codes a person typed (or pasted) are shown as visible text, not carried raw.
+
+    A raw ESC or BEL in a page is invalid HTML, and copied out of a browser into
+    a terminal it can clear the screen or rewrite a window title.
+    """
+    r = _round_with_control_characters(tmp_path / "session")
+    out, _ = export(r, formats=("html",))
+    data = (out / "report.html").read_bytes()
+    # Compare characters, not raw bytes: in UTF-8 the bytes 0x80-0x9f are also the
+    # continuation bytes of ordinary characters such as "’" and "⚑".
+    text = data.decode("utf-8")
+    found = sorted({f"U+{ord(c):04X}" for c in CONTROL.findall(text)})
+    assert not found, f"control characters carried into report.html: {found}"
+    assert b"\x1b" not in data and b"\x00" not in data and b"\x07" not in data
+    # Nothing was lost: each control character is shown as its escape.
+    report = parse(out / "report.html")
+    assert "Interview panel report: Peer\\x1b[31m mentor\\x9b" in [h for _, h in report.headings]
+    assert "C01: Casey\\x9b2J Qu\\x1fill" in [h for _, h in report.headings]
+    assert any(row[0].startswith("Chair \\x1b[2JPenhaligon\\x07") for row in report.table("Who sat on the panel"))
+    notes = [row[2] for row in report.table("Panel members’ notes on C01")[1:]]
+    assert "Clear\\x00\\x1b example\twith a tab\nand a line" in notes
+    assert "Feedback\\x1b]0;owned\\x07 for the\\x85 candidate" in text
+    assert "Annika\\x00 Mem\\x85ber" in text
+    assert "Tell us\\x1b]8;;http://example.invalid\\x07 about a setback\\x7f?" in text
 
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="Chromium is not installed")

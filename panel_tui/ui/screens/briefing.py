@@ -36,8 +36,7 @@ class BriefingScreen(PanelModal[bool]):
 
     @on(Button.Pressed, "#agree")
     def action_agree(self) -> None:
-        if self.attempt(self.service.confirm_briefing) is not None:
-            self.dismiss(True)
+        self.act("briefing", self.service.confirm_briefing, done=lambda _: self.dismiss(True))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

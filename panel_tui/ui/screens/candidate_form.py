@@ -2,28 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Input, Label, Static
 
 from ...domain.models import Candidate
+from ...services import PanelService, version_of
 from .base import FormModal
 
+LABELS = {"name": "Name", "code": "Code", "slot": "Interview slot", "adjustments": "Adjustments"}
 
-class CandidateForm(FormModal[dict[str, Any] | None]):
+
+class CandidateForm(FormModal[Candidate | None]):
+    """Saves through the service; stays open with what was typed until the change has landed."""
+
     HELP = (
         "Type the candidate's name. The code (C01, C02...) is used where scoring hides names; "
         "one is suggested for you. The interview slot is free text, e.g. 'Tue 3 Dec, 10:00'. "
         "Adjustments are anything the candidate asked for, e.g. questions in writing.\n\n"
         "Press Ctrl+S to save, Escape to go back."
     )
-    def __init__(self, suggested_code: str, candidate: Candidate | None = None) -> None:
+    def __init__(self, service: PanelService, suggested_code: str, candidate: Candidate | None = None) -> None:
         super().__init__()
+        self.service = service
         self.suggested_code = suggested_code
         self.candidate = candidate
+        self.version = version_of(candidate) if candidate is not None else None
 
     def compose(self) -> ComposeResult:
         c = self.candidate
@@ -50,4 +55,7 @@ class CandidateForm(FormModal[dict[str, Any] | None]):
             self.app.notify("Please type the candidate's name.", severity="warning", markup=False)
             self.query_one("#name", Input).focus()
             return
-        self.dismiss(fields)
+        if self.candidate is None:
+            self.save_with(self.service.add_candidate, labels=LABELS, **fields)
+        else:
+            self.save_with(self.service.edit_candidate, self.candidate.id, labels=LABELS, **fields)

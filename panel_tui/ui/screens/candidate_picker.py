@@ -10,11 +10,8 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain.models import Candidate, ConflictKind
-from ...domain.progress import sheet_progress
 from ...domain.scoring import needs_briefing
-from ...domain.state import SessionState
-from ...services import PanelService
-from ..save_queue import SaveQueue
+from ...services import PanelService, Right, SessionView, sheet_for_scoring
 from ..text import plain
 from .base import PanelScreen
 from .briefing import BriefingScreen
@@ -39,10 +36,9 @@ class CandidatePickerScreen(PanelScreen):
         Binding("escape", "back", "Back", id="back", tooltip="Back to the overview"),
     ]
 
-    def __init__(self, service: PanelService, saves: SaveQueue, member_id: str | None = None) -> None:
+    def __init__(self, service: PanelService, member_id: str | None = None) -> None:
         super().__init__()
         self.service = service
-        self.saves = saves
         self.member_id = member_id or service.actor.id
 
     def compose(self) -> ComposeResult:
@@ -53,10 +49,10 @@ class CandidatePickerScreen(PanelScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.reload()
+        self.refresh_data()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        self.refresh_data()
 
     @property
     def on_behalf(self) -> bool:
@@ -64,41 +60,47 @@ class CandidatePickerScreen(PanelScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "paper":
-            return self.service.actor.may_set_up and not self.on_behalf
+            return self.service.actor.may(Right.ENTER_PAPER) and not self.on_behalf
         if action == "declare":
-            return not self.on_behalf and self.service.actor.role is not None
+            return not self.on_behalf and self.service.actor.may(Right.DECLARE_CONFLICT)
         return True
 
-    def _ordered(self, state: SessionState) -> list[Candidate]:
+    def _ordered(self, view: SessionView) -> list[Candidate]:
         """Interview order, with the first candidate still to score moved to the top."""
+        state = view.state
         ordered = state.candidates_in_order
         for i, c in enumerate(ordered):
-            sheet = state.sheet(self.member_id, c.id)
-            if not (sheet and sheet.submitted) and not state.has_hard_conflict(self.member_id, c.id):
+            done = view.progress(self.member_id, c.id).status == "submitted"
+            if not done and not state.has_hard_conflict(self.member_id, c.id):
                 return [c, *ordered[:i], *ordered[i + 1:]]
         return ordered
 
-    def reload(self) -> None:
-        state = self.service.state
+    def refresh_data(self) -> None:
+        view = self.attempt(self.service.view)
+        if view is None:
+            return
+        state = view.state
         member = state.member(self.member_id)
         title = f"Paper sheet for {member.name}: choose the candidate" if self.on_behalf else "Whom are you scoring?"
         self.query_one("#picker-title", Static).update(plain(title))
         options = self.query_one("#candidates", OptionList)
         options.clear_options()
-        for c in self._ordered(state):
+        chosen = self._chosen()
+        for c in self._ordered(view):
             line = Text()
-            line.append_text(plain(c.code if state.session.anonymised else f"{c.code}  {c.name}"))
+            line.append_text(plain(c.code if not view.shows_candidate_names else f"{c.code}  {c.name}"))
             if c.slot:
                 line.append_text(plain(f"  ·  {c.slot}"))
             conflict = state.conflict(self.member_id, c.id)
             if conflict and conflict.kind is ConflictKind.HARD:
                 line.append("  ·  ⛔ conflict declared: not scoring")
             else:
-                line.append(f"  ·  {sheet_progress(state, member, c).label}")
+                line.append(f"  ·  {view.progress(member.id, c.id).label}")
                 if conflict:
                     line.append(f"  ·  ⚑ knows them ({conflict.relation})")
             options.add_option(Option(line, id=c.id))
-        options.highlighted = 0 if options.option_count else None
+        ids = [c.id for c in self._ordered(view)]
+        options.highlighted = ids.index(chosen) if chosen in ids else (0 if options.option_count else None)
         hint = "" if options.option_count else "No candidates yet. The chair adds them in Set-up."
         if not state.agreed_questions:
             hint = "The questions are not agreed yet, so there is nothing to score."
@@ -120,9 +122,12 @@ class CandidatePickerScreen(PanelScreen):
         candidate_id = self._chosen()
         if candidate_id is None:
             return
-        state = self.service.state
+        view = self.service.view()
+        state = view.state
         if state.has_hard_conflict(self.member_id, candidate_id):
             self.app.notify("A conflict was declared for this candidate, so they are not scored by this panel member.", markup=False)
+            return
+        if self.attempt(sheet_for_scoring, view, self.member_id, candidate_id) is None:
             return
         member = state.member(self.member_id)
         if not self.on_behalf and needs_briefing(state, member):
@@ -131,7 +136,7 @@ class CandidatePickerScreen(PanelScreen):
         self._open(candidate_id)
 
     def _open(self, candidate_id: str) -> None:
-        self.app.push_screen(ScoringScreen(self.service, self.saves, self.member_id, candidate_id))
+        self.app.push_screen(ScoringScreen(self.service, self.member_id, candidate_id))
 
     def action_declare(self) -> None:
         candidate_id = self._chosen()
@@ -139,19 +144,19 @@ class CandidatePickerScreen(PanelScreen):
             return
         candidate = self.service.state.candidate(candidate_id)
 
-        def declared(fields: dict[str, str] | None) -> None:
-            if fields and self.attempt(self.service.declare_conflict, candidate_id, **fields) is not None:
+        def declared(conflict: object) -> None:
+            if conflict is not None:
                 self.app.notify("Conflict recorded. The chair will see it.", markup=False)
-                self.reload()
+                self.refresh_data()
 
-        self.app.push_screen(ConflictForm(candidate.code), declared)
+        self.app.push_screen(ConflictForm(self.service, candidate_id, candidate.code), declared)
 
     def action_paper(self) -> None:
         from .paper_member import PaperMemberScreen
 
         def chosen(member_id: str | None) -> None:
             if member_id:
-                self.app.push_screen(CandidatePickerScreen(self.service, self.saves, member_id))
+                self.app.push_screen(CandidatePickerScreen(self.service, member_id))
 
         self.app.push_screen(PaperMemberScreen(self.service.state), chosen)
 

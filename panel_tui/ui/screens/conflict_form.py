@@ -6,20 +6,25 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Input, Label, RadioButton, RadioSet, Select, Static
 
-from ...domain.models import CONFLICT_RELATIONS
+from ...domain.models import CONFLICT_RELATIONS, Conflict
+from ...services import PanelService
 from ..text import plain
 from .base import FormModal
 
 
-class ConflictForm(FormModal[dict[str, str] | None]):
+class ConflictForm(FormModal[Conflict | None]):
+    """Saves the declaration itself; returns it once saved."""
+
     HELP = (
         "Say how you know this candidate.\n\n"
         "Hard: you will not score this candidate at all.\n"
         "Soft: you may score them; the chair and the records will show that you know them.\n\n"
         "Press Ctrl+S to save, Escape to go back."
     )
-    def __init__(self, candidate_code: str) -> None:
+    def __init__(self, service: PanelService, candidate_id: str, candidate_code: str) -> None:
         super().__init__()
+        self.service = service
+        self.candidate_id = candidate_id
         self.candidate_code = candidate_code
 
     def compose(self) -> ComposeResult:
@@ -38,10 +43,10 @@ class ConflictForm(FormModal[dict[str, str] | None]):
 
     def action_save(self) -> None:
         pressed = self.query_one("#kind", RadioSet).pressed_button
-        self.dismiss(
-            {
-                "kind": "hard" if pressed is not None and pressed.id == "hard" else "soft",
-                "relation": str(self.query_one("#relation", Select).value),
-                "detail": self.query_one("#detail", Input).value,
-            }
+        self.save_with(
+            self.service.declare_conflict,
+            self.candidate_id,
+            kind="hard" if pressed is not None and pressed.id == "hard" else "soft",
+            relation=str(self.query_one("#relation", Select).value),
+            detail=self.query_one("#detail", Input).value,
         )

@@ -1,9 +1,11 @@
 """HR's export: choose formats and options, watch the progress, see the files written.
 
-The writing runs in a thread worker so the screen stays responsive; the
-worker never touches widgets, it hands progress back with call_from_thread.
-What the rules kept out (for example scores of candidates whose agreement is
-not open yet) is listed at the end in plain words.
+The export runs in a thread worker so the screen stays responsive. The
+worker never touches widgets and never waits on the event loop: progress and
+the result come back as posted messages. The export itself takes no lock
+while it renders and writes (see `PanelService.export`). What the rules kept
+out (for example scores of candidates whose agreement is not open yet) is
+listed at the end in plain words.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, ProgressBar, Static
 
 from ...domain.errors import PanelError
@@ -33,6 +36,28 @@ FORMAT_LABELS = {
 
 def default_folder(session_path: Path) -> Path:
     return session_path.parent.parent / "exports" / session_path.stem
+
+
+class ExportProgress(Message):
+    """Posted from the export's thread: how far it has got."""
+
+    def __init__(self, done: int, total: int, label: str) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+        self.label = label
+
+
+class ExportEnded(Message):
+    """Posted from the export's thread: what was written, or why not."""
+
+    def __init__(self, files: list[Path] | None = None, notices: list[str] | None = None,
+                 problem: str = "", ask_overwrite: bool = False) -> None:
+        super().__init__()
+        self.files = files or []
+        self.notices = notices or []
+        self.problem = problem
+        self.ask_overwrite = ask_overwrite
 
 
 class ExportScreen(PanelScreen):
@@ -54,6 +79,7 @@ class ExportScreen(PanelScreen):
     def __init__(self, service: PanelService) -> None:
         super().__init__()
         self.service = service
+        self.exporting = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -65,7 +91,7 @@ class ExportScreen(PanelScreen):
             yield Checkbox("Candidates by code only (no names)", value=False, id="codes-only")
             yield Checkbox("Include panel members' notes", value=True, id="notes")
             yield Label("Folder to write to")
-            yield Input(str(default_folder(self.service.file.path)), id="folder", compact=True)
+            yield Input(str(default_folder(self.service.path)), id="folder", compact=True)
             with Horizontal(classes="buttons"):
                 yield Button("Export (Ctrl+E)", variant="primary", id="export")
             yield ProgressBar(total=5, show_eta=False, id="progress")
@@ -95,6 +121,9 @@ class ExportScreen(PanelScreen):
             codes_only=self.query_one("#codes-only", Checkbox).value,
             notes=self.query_one("#notes", Checkbox).value,
         )
+        if self.exporting:
+            return
+        self.exporting = True
         self.query_one("#export-status", Static).update("Writing…")
         self._run(Path(folder).expanduser(), formats, options, force)
 
@@ -103,25 +132,32 @@ class ExportScreen(PanelScreen):
         from ...export import WouldOverwrite
 
         def progress(done: int, total: int, label: str) -> None:
-            self.app.call_from_thread(self._progress, done, total, label)
+            self.post_message(ExportProgress(done, total, label))  # queues only: never waits on the event loop
 
         try:  # through the service, so the export itself is in the audit trail
             result = self.service.export(folder, formats, options, force=force, progress=progress)  # type: ignore[arg-type]
         except WouldOverwrite as error:
-            self.app.call_from_thread(self._ask_overwrite, str(error))
-            return
+            self.post_message(ExportEnded(problem=str(error), ask_overwrite=True))
         except PanelError as error:
-            self.app.call_from_thread(self._failed, str(error))
-            return
+            self.post_message(ExportEnded(problem=str(error)))
         except OSError as error:
-            self.app.call_from_thread(self._failed, f"Could not write the files: {error.strerror or error}.")
-            return
-        self.app.call_from_thread(self._done, result.files, result.notices)
+            self.post_message(ExportEnded(problem=f"Could not write the files: {error.strerror or error}."))
+        else:
+            self.post_message(ExportEnded(result.files, result.notices))
 
-    def _progress(self, done: int, total: int, label: str) -> None:
+    def on_export_progress(self, message: ExportProgress) -> None:
         bar = self.query_one(ProgressBar)
-        bar.update(total=total, progress=done)
-        self.query_one("#export-status", Static).update(label)
+        bar.update(total=message.total, progress=message.done)
+        self.query_one("#export-status", Static).update(message.label)
+
+    def on_export_ended(self, message: ExportEnded) -> None:
+        self.exporting = False
+        if message.ask_overwrite:
+            self._ask_overwrite(message.problem)
+        elif message.problem:
+            self._failed(message.problem)
+        else:
+            self._done(message.files, message.notices)
 
     def _ask_overwrite(self, message: str) -> None:
         self.query_one("#export-status", Static).update("")
@@ -133,7 +169,7 @@ class ExportScreen(PanelScreen):
         self.app.push_screen(ConfirmScreen(f"{message} Replace them?", yes="Replace"), answered)
 
     def _failed(self, message: str) -> None:
-        self.query_one("#export-status", Static).update(Text(f"✗ {message}"))
+        self.query_one("#export-status", Static).update(plain(f"✗ {message}"))
         self.app.notify(message, title="Not exported", severity="error", markup=False, timeout=10)
 
     def _done(self, files: list[Path], notices: list[str]) -> None:

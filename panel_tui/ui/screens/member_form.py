@@ -10,11 +10,14 @@ from textual.containers import VerticalScroll
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
 from ...domain.models import ROLE_LABELS, Group, PanelMember, Role, Session
+from ...services import PanelService, version_of
 from .base import FormModal
 
+LABELS = {"name": "Name", "group": "Group", "role": "Role", "access_needs": "Access needs", "plain_language": "Plain words first"}
 
-class MemberForm(FormModal[dict[str, Any] | None]):
-    """Returns the fields to save; the set-up screen saves them through the service."""
+
+class MemberForm(FormModal[PanelMember | None]):
+    """Saves through the service; stays open with what was typed until the change has landed."""
 
     HELP = (
         "Type the person's name and choose their group and role.\n\n"
@@ -24,10 +27,12 @@ class MemberForm(FormModal[dict[str, Any] | None]):
         "A PIN is optional: 4 to 8 numbers the person types to sign in. "
         "Leave it empty to keep it as it is. Press Ctrl+S to save, Escape to go back."
     )
-    def __init__(self, session: Session, member: PanelMember | None = None) -> None:
+    def __init__(self, service: PanelService, session: Session, member: PanelMember | None = None) -> None:
         super().__init__()
+        self.service = service
         self.session = session
         self.member = member
+        self.version = version_of(member) if member is not None else None
 
     def compose(self) -> ComposeResult:
         m = self.member
@@ -69,4 +74,7 @@ class MemberForm(FormModal[dict[str, Any] | None]):
             self.app.notify("Please type the person's name.", severity="warning", markup=False)
             self.query_one("#name", Input).focus()
             return
-        self.dismiss(fields)
+        if self.member is None:
+            self.save_with(self.service.add_member, labels=LABELS, **fields)
+        else:
+            self.save_with(self.service.edit_member, self.member.id, labels=LABELS, **fields)

@@ -60,16 +60,16 @@ class NewSessionScreen(PanelModal[Path | None]):
             self.app.notify("Please type the vacancy first.", severity="warning", markup=False)
             self.query_one("#vacancy", Input).focus()
             return
-        result = self.attempt(
+        self.act(
+            "new session",
             new_session,
             self.folder,
             vacancy,
             organisation=self.query_one("#organisation", Input).value,
             chair_name=self.query_one("#chair", Input).value,
             chair_group=str(self.query_one("#group", Select).value),
+            done=lambda result: self.dismiss(result[0].path),
         )
-        if result is not None:
-            self.dismiss(result[0].path)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

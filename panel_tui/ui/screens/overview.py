@@ -1,7 +1,8 @@
 """The session at a glance: panel, candidates, questions, and who has submitted.
 
-Updates itself within about a second when another terminal saves, by
-checking whether the session file was replaced (a stat, not a re-read).
+Renders the signed-in person's read model (`PanelService.view`); updates
+itself when the app's watcher says the session file changed. Which keys
+work comes from the rights table (`view.may`), never from a check here.
 """
 
 from __future__ import annotations
@@ -11,10 +12,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
-from ...domain.models import ROLE_LABELS, STAGE_LABELS, Role
-from ...domain.progress import session_progress
-from ...domain.state import SessionState
-from ...services import PanelService
+from ...domain.models import ROLE_LABELS, STAGE_LABELS
+from ...services import PanelService, Right, SessionView
 from ..text import plain
 from ..widgets.composition import CompositionBar
 from ..widgets.progress_grid import ProgressGrid
@@ -30,7 +29,6 @@ from ..widgets.tables import (
 from .base import PanelScreen
 from .setup import SetupScreen
 
-LIVE_CHECK_SECONDS = 1.0
 TABS = ("progress", "panel", "candidates", "questions")
 
 
@@ -85,57 +83,55 @@ class OverviewScreen(PanelScreen):
 
     def on_mount(self) -> None:
         self.refresh_data()
-        self.set_interval(LIVE_CHECK_SECONDS, self._check_for_changes)
 
     def on_screen_resume(self) -> None:
         self.refresh_data()
 
-    def _check_for_changes(self) -> None:
-        if self.service.file.has_changed():
-            self.refresh_data()
-
     def refresh_data(self) -> None:
-        state = self.attempt(self.service.file.state)
-        if state is None:
+        view = self.attempt(self.service.view)
+        if view is None:
             return
-        self._show(state)
+        self._show(view)
+        self.refresh_bindings()
 
-    def _show(self, state: SessionState) -> None:
+    def _show(self, view: SessionView) -> None:
+        state = view.state
         session = state.session
         line = Text.assemble(plain(session.vacancy), "  ·  ", plain(session.organisation) if session.organisation else "", "  ·  " if session.organisation else "", STAGE_LABELS[session.stage])
         self.query_one("#session-line", Static).update(line)
-        actor = self.service.actor
         you = Text("You: ")
-        you.append_text(plain(actor.name))
-        if actor.role is not None:
-            member = state.member(actor.id)
+        you.append_text(plain(view.actor.name))
+        member = view.you
+        if member is not None:
             you.append(f" ({session.group_label(member.group)}, {ROLE_LABELS[member.role]})")
         else:
             you.append(" (setting up)")
         self.query_one("#you", Static).update(you)
         self.query_one(CompositionBar).show(state)
-        show_names = not session.anonymised or actor.may_set_up
-        done, expected = session_progress(state)
+        done, expected = view.session_progress()
         questions = len(state.agreed_questions)
         locked = "locked" if session.questions_locked else "not locked yet"
         self.query_one("#progress-line", Static).update(
             f"{done} of {expected} score sheets submitted. {questions} agreed questions ({locked})."
         )
-        self.query_one(ProgressGrid).show(state, show_names)
+        self.query_one(ProgressGrid).show(view)
         self.query_one("#members", KeyedTable).fill(member_rows(state))
-        self.query_one("#candidate-list", KeyedTable).fill(candidate_rows(state, show_names))
+        self.query_one("#candidate-list", KeyedTable).fill(candidate_rows(state, view.shows_candidate_names))
         self.query_one("#question-list", KeyedTable).fill(question_rows(state))
 
+    KEY_RIGHTS: dict[str, tuple[Right, ...]] = {
+        "setup": (Right.SET_UP,),
+        "reconcile": (Right.RECONCILE,),
+        "export": (Right.EXPORT,),
+        "score": (Right.SCORE_OWN, Right.ENTER_PAPER),
+    }
+    """Which right (any one of) makes each key work: asked of the rights table, never decided here."""
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "setup":
-            return self.service.actor.may_set_up
-        if action == "reconcile":
-            return self.service.actor.role is Role.CHAIR
-        if action == "export":
-            return self.service.actor.role in (Role.OBSERVER, None)
-        if action == "score":
-            return self.service.actor.role in (Role.CHAIR, Role.PANEL, Role.OBSERVER) or self.service.actor.may_set_up
-        return True
+        rights = self.KEY_RIGHTS.get(action)
+        if rights is None:
+            return True
+        return any(self.service.actor.may(right) for right in rights)
 
     def action_export(self) -> None:
         from .export import ExportScreen
@@ -150,21 +146,19 @@ class OverviewScreen(PanelScreen):
     def action_reconcile(self) -> None:
         from .reconcile_pick import ReconcilePickScreen
 
-        if self.service.actor.role is Role.CHAIR:
-            self.app.push_screen(ReconcilePickScreen(self.service))
+        self.app.push_screen(ReconcilePickScreen(self.service))
 
     def action_score(self) -> None:
         from .candidate_picker import CandidatePickerScreen
         from .paper_member import PaperMemberScreen
 
-        saves = self.app.saves  # type: ignore[attr-defined]
-        if self.service.actor.role in (Role.CHAIR, Role.PANEL):
-            self.app.push_screen(CandidatePickerScreen(self.service, saves))
+        if self.service.actor.may(Right.SCORE_OWN):
+            self.app.push_screen(CandidatePickerScreen(self.service))
             return
 
         def chosen(member_id: str | None) -> None:
             if member_id:
-                self.app.push_screen(CandidatePickerScreen(self.service, saves, member_id))
+                self.app.push_screen(CandidatePickerScreen(self.service, member_id))
 
         self.app.push_screen(PaperMemberScreen(self.service.state), chosen)
 
@@ -172,8 +166,6 @@ class OverviewScreen(PanelScreen):
         self.query_one(TabbedContent).active = tab
 
     def action_setup(self) -> None:
-        if self.service.actor.role not in (None, Role.CHAIR, Role.OBSERVER):
-            return
         self.app.push_screen(SetupScreen(self.service))
 
     def action_switch_person(self) -> None:

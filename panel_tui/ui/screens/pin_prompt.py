@@ -1,4 +1,4 @@
-"""Ask for a panel member's PIN; three wrong tries bring a short wait."""
+"""Ask for a panel member's PIN; wrong tries bring a wait that grows, counted in the session."""
 
 from __future__ import annotations
 
@@ -8,25 +8,25 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Input, Static
 
-from ...domain.errors import WrongPin
-from ...domain.models import PanelMember
-from ...services import Actor, SignIn
+from ...services import OpenedSession, PanelService, Person
+from ..save_queue import SaveFinished
 from ..text import plain
 from .base import PanelModal
 
 
-class PinPrompt(PanelModal[Actor | None]):
+class PinPrompt(PanelModal[PanelService | None]):
     HELP = "Type your PIN and press Enter. Press Escape to go back and choose someone else."
     BINDINGS = [Binding("escape", "cancel", "Back", id="cancel")]
 
-    def __init__(self, member: PanelMember, sign_in: SignIn) -> None:
+    def __init__(self, opened: OpenedSession, person: Person) -> None:
         super().__init__()
-        self.member = member
-        self.sign_in = sign_in
+        self.opened = opened
+        self.person = person
+        self.checking = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(plain(f"PIN for {self.member.name}"), classes="dialog-title")
+            yield Static(plain(f"PIN for {self.person.name}"), classes="dialog-title")
             yield Input(compact=True, password=True, placeholder="Your PIN", id="pin", max_length=8)
             yield Static("", id="pin-message", classes="error-text")
             with Horizontal(classes="buttons"):
@@ -40,16 +40,22 @@ class PinPrompt(PanelModal[Actor | None]):
     @on(Input.Submitted, "#pin")
     @on(Button.Pressed, "#ok")
     def _submit(self) -> None:
-        field = self.query_one("#pin", Input)
-        message = self.query_one("#pin-message", Static)
-        try:
-            actor = self.sign_in.sign_in(self.member, field.value)
-        except WrongPin as error:
-            message.update(f"✗ {error}")
-            field.value = ""
-            field.focus()
+        if self.checking:
             return
-        self.dismiss(actor)
+        self.checking = True
+        self.query_one("#pin-message", Static).update("Checking…")
+        pin = self.query_one("#pin", Input).value
+        self.act("sign in", self.opened.sign_in, self.person.id, pin, done=self._signed_in, failed=self._refused)
+
+    def _signed_in(self, service: PanelService) -> None:
+        self.dismiss(service)
+
+    def _refused(self, message: SaveFinished) -> None:
+        self.checking = False
+        field = self.query_one("#pin", Input)
+        self.query_one("#pin-message", Static).update(plain(f"✗ {message.error}"))
+        field.value = ""
+        field.focus()
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -2,6 +2,10 @@
 
 Guidance and follow-up prompts are typed one per line; the anchors are one
 short line per point of the scale ("what a 4 looks like"), all optional.
+
+Scale labels and the titles callers pass in are people's words, so they are
+shown with markup off: a label such as "Strong [top band]" or "[/]" is shown
+as typed rather than read as styling (or refused as broken markup).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from textual.widgets import Footer, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from ...domain.models import Question, Scale
+from ..text import plain
 from .base import FormModal, PanelModal
 
 
@@ -53,7 +58,7 @@ class QuestionForm(FormModal[dict[str, Any] | None]):
             yield Label("Follow-up prompts (one per line, optional)")
             yield TextArea("\n".join(q.follow_ups) if q else "", id="follow-ups", soft_wrap=True, classes="short-text")
             for point in self.scale.points:
-                yield Label(f"What a {point} ({self.scale.label(point)}) looks like (optional)")
+                yield Label(plain(f"What a {point} ({self.scale.label(point)}) looks like (optional)"))
                 yield Input((q.anchors.get(point, "") if q else ""), id=f"anchor-{point}", compact=True)
             yield from self.buttons()
         yield Footer(compact=True)
@@ -99,8 +104,8 @@ class LineForm(PanelModal[str | None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
-            yield Static(self.title_text, classes="dialog-title")
-            yield Label(self.label)
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            yield Label(self.label, markup=False)
             yield Input(id="line", compact=True)
             yield Static("Press Enter to save, Escape to go back.", classes="hint")
         yield Footer(compact=True)
@@ -134,8 +139,8 @@ class ChoiceMenu(PanelModal[str | None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
-            yield Static(self.title_text, classes="dialog-title")
-            yield OptionList(*[Option(label, id=action) for action, label in self.choices], id="choices")
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            yield OptionList(*[Option(label, id=action) for action, label in self.choices], id="choices", markup=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -17,18 +17,24 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ...domain.errors import UnknownMember
-from ...domain.models import Group, Question, QuestionStatus, Role
+from ...domain.models import Group, Question, QuestionStatus
 from ...domain.questions import group_balance, word_diff
 from ...domain.readability import flesch_reading_ease, reading_hint
 from ...domain.state import SessionState
 from ...locations import questions_dir
-from ...services import PanelService
+from ...services import ChangedElsewhere, PanelService, Right, version_of
+from ..save_queue import SaveFinished
 from ..text import cell, plain
 from ..widgets.tables import STATUS_MARKS, KeyedTable
 from .base import PanelScreen
+from .changed_elsewhere import ask_what_to_keep
 from .question_form import ChoiceMenu, LineForm, QuestionForm
 
 GROUP_ORDER = (Group.MEMBER, Group.VOLUNTEER, Group.STAFF)
+FIELD_LABELS = {
+    "text": "The question", "plain_text": "In plain words", "guidance": "What a good answer shows",
+    "criterion": "What it tests", "follow_ups": "Follow-up prompts", "anchors": "What each score looks like",
+}
 
 
 def _who(state: SessionState, member_id: str) -> str:
@@ -81,29 +87,22 @@ class QuestionsScreen(PanelScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.reload()
-        self.set_interval(1.0, self._check_for_changes)
-
-    def _check_for_changes(self) -> None:
-        if self.service.file.has_changed():
-            self.reload()
-
-    @property
-    def chair(self) -> bool:
-        return self.service.actor.role is Role.CHAIR or self.service.actor.role is None
+        self.refresh_data()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Rights from the table; the lock from the session. Nothing is decided here."""
+        actor = self.service.actor
         locked = self.service.state.session.questions_locked
         if action in {"mark", "move"}:
-            return self.chair and not locked
+            return actor.may(Right.DECIDE_QUESTIONS) and not locked
         if action in {"lock", "chair_menu"}:
-            return self.chair
-        if action in {"propose", "improve"}:
-            return not locked
-        if action == "support":
-            return self.service.actor.role is not None and not locked
+            return actor.may(Right.DECIDE_QUESTIONS)
+        if action == "propose":
+            return actor.may(Right.PROPOSE_QUESTION) and not locked
+        if action in {"improve", "support"}:
+            return actor.may(Right.CO_WRITE) and not locked
         if action == "comment":
-            return self.service.actor.role is not None
+            return actor.may(Right.CO_WRITE)
         return True
 
     def action_chair_menu(self) -> None:
@@ -136,8 +135,11 @@ class QuestionsScreen(PanelScreen):
         rank = {QuestionStatus.AGREED: 0, QuestionStatus.PROPOSED: 1, QuestionStatus.WITHDRAWN: 2}
         return sorted(state.questions, key=lambda q: (rank[q.status], q.position, q.created_at))
 
-    def reload(self) -> None:
-        state = self.service.state
+    def refresh_data(self) -> None:
+        view = self.attempt(self.service.view)
+        if view is None:
+            return
+        state = view.state
         balance = group_balance(state)
         agreed = len(state.agreed_questions)
         line = Text(f"Agreed set: {agreed} question(s){', locked' if state.session.questions_locked else ', not locked'}. Written by: ")
@@ -229,15 +231,19 @@ class QuestionsScreen(PanelScreen):
 
     # Acting ----------------------------------------------------------------
 
-    def _saved(self, result: object, message: str) -> None:
-        if result is not None:
+    def _change(self, label: str, action: Any, *args: Any, message: str, **kwargs: Any) -> None:
+        """Run a change off the event loop; say so and refresh once it has landed."""
+
+        def done(_: object) -> None:
             self.app.notify(message, markup=False, timeout=3)
-            self.reload()
+            self.refresh_data()
+
+        self.act(label, action, *args, done=done, **kwargs)
 
     def action_propose(self) -> None:
         def save(fields: dict[str, Any] | None) -> None:
             if fields:
-                self._saved(self.attempt(self.service.propose_question, **fields), "Question proposed.")
+                self._change("propose", self.service.propose_question, message="Question proposed.", **fields)
 
         self.app.push_screen(QuestionForm(self.service.state.session.scale), save)
 
@@ -245,10 +251,29 @@ class QuestionsScreen(PanelScreen):
         q = self._current()
         if q is None:
             return
+        opened_version = version_of(q)
 
-        def save(fields: dict[str, Any] | None) -> None:
-            if fields:
-                self._saved(self.attempt(self.service.improve_question, q.id, **fields), "Question improved.")
+        def save(fields: dict[str, Any] | None, version: str = opened_version) -> None:
+            if not fields:
+                return
+
+            def failed(message: SaveFinished) -> None:
+                problem = message.problem
+                if isinstance(problem, ChangedElsewhere) and problem.current is not None:
+                    current = problem.current
+                    ask_what_to_keep(
+                        self.app, problem, fields, FIELD_LABELS,
+                        on_mine=lambda: save(fields, version_of(current)),
+                        on_theirs=self.refresh_data,
+                    )
+                    return
+                self.say_problem(message.error or "Not saved.", "Not saved")
+
+            def done(_: object) -> None:
+                self.app.notify("Question improved.", markup=False, timeout=3)
+                self.refresh_data()
+
+            self.act("improve", self.service.improve_question, q.id, version=version, done=done, failed=failed, **fields)
 
         self.app.push_screen(QuestionForm(self.service.state.session.scale, q), save)
 
@@ -259,40 +284,37 @@ class QuestionsScreen(PanelScreen):
 
         def save(line: str | None) -> None:
             if line:
-                self._saved(self.attempt(self.service.comment_on_question, q.id, line), "Comment added.")
+                self._change("comment", self.service.comment_on_question, q.id, line, message="Comment added.")
 
         self.app.push_screen(LineForm("Comment", "Your comment", "Type your comment and press Enter."), save)
 
     def action_support(self) -> None:
         q = self._current()
-        if q is None or self.service.actor.role is None:
+        if q is None or not self.service.actor.may(Right.CO_WRITE):
             return
         if self.service.actor.id in q.supporters:
-            self._saved(self.attempt(self.service.withdraw_support, q.id), "Support taken back.")
+            self._change("support", self.service.withdraw_support, q.id, message="Support taken back.")
         else:
-            self._saved(self.attempt(self.service.support_question, q.id), "You support this question.")
+            self._change("support", self.service.support_question, q.id, message="You support this question.")
 
     def action_mark(self, status: str) -> None:
         q = self._current()
         if q is not None:
-            self._saved(self.attempt(self.service.set_question_status, q.id, status), f"Marked {status}.")
+            self._change("mark", self.service.set_question_status, q.id, status, message=f"Marked {status}.")
 
     def action_move(self, offset: int) -> None:
         q = self._current()
         if q is not None:
-            self._saved(self.attempt(self.service.move_question, q.id, offset), "Order changed.")
+            self._change("move", self.service.move_question, q.id, offset, message="Order changed.")
 
     def action_lock(self) -> None:
         if not self.service.state.session.questions_locked:
-            if self.attempt(self.service.lock_questions) is not False:
-                if self.service.state.session.questions_locked:
-                    self._saved(True, "The agreed set is locked for the interviews.")
+            self._change("lock", self.service.lock_questions, message="The agreed set is locked for the interviews.")
             return
 
         def unlock(reason: str | None) -> None:
-            if reason and self.attempt(self.service.unlock_questions, reason) is not False:
-                if not self.service.state.session.questions_locked:
-                    self._saved(True, "The question set is unlocked.")
+            if reason:
+                self._change("unlock", self.service.unlock_questions, reason, message="The question set is unlocked.")
 
         self.app.push_screen(
             LineForm("Unlock the question set", "Why does the set need to change?", "Unlocking is recorded with your reason."),
@@ -305,36 +327,39 @@ class QuestionsScreen(PanelScreen):
         def chosen(picked: object) -> None:
             if picked:
                 bank, ids = picked  # type: ignore[misc]
-                added = self.attempt(self.service.import_bank, bank, ids)
-                if added is not None:
-                    self._saved(added, f"{len(added)} question(s) imported as proposed.")
+                self.act(
+                    "import", self.service.import_bank, bank, ids,
+                    done=lambda added: self._announce(f"{len(added)} question(s) imported as proposed."),
+                )
 
         self.app.push_screen(BankImport(questions_dir()), chosen)
 
     def action_copy_session(self) -> None:
-        from ...services.sessions import list_sessions
-        from ...store.repository import peek
+        from ...services import list_sessions
         from .bank_import import CopyFromSession
 
-        here = self.service.file.path.resolve()
+        here = self.service.path.resolve()
         others = [(s.path, f"{s.vacancy} ({s.path.name})") for s in list_sessions(here.parent) if not s.problem and s.path.resolve() != here]
 
         def chosen(path: Path | None) -> None:
-            if path is None:
-                return
-            other = self.attempt(peek, path)
-            if other is not None:
-                added = self.attempt(self.service.copy_questions_from, other)
-                if added is not None:
-                    self._saved(added, f"{len(added)} question(s) copied as proposed.")
+            if path is not None:
+                self.act(
+                    "copy", self.service.copy_questions_from_file, path,
+                    done=lambda added: self._announce(f"{len(added)} question(s) copied as proposed."),
+                )
 
         self.app.push_screen(CopyFromSession(others), chosen)
 
+    def _announce(self, message: str) -> None:
+        self.app.notify(message, markup=False, timeout=5)
+        self.refresh_data()
+
     def action_export_bank(self) -> None:
-        target = questions_dir() / f"{self.service.file.path.stem}.toml"
-        done = self.attempt(self.service.export_questions, target, force=True)
-        if done is not None:
-            self.app.notify(f"Saved the agreed set as {target}.", markup=False, timeout=8)
+        target = questions_dir() / f"{self.service.path.stem}.toml"
+        self.act(
+            "export bank", self.service.export_questions, target, force=True,
+            done=lambda _: self.app.notify(f"Saved the agreed set as {target}.", markup=False, timeout=8),
+        )
 
     def action_back(self) -> None:
         self.app.pop_screen()

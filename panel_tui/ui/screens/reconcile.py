@@ -67,12 +67,7 @@ class ReconcileScreen(PanelScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.refresh_grid()
-        self.set_interval(1.0, self._check_for_changes)
-
-    def _check_for_changes(self) -> None:
-        if self.service.file.has_changed():
-            self.refresh_grid()
+        self.refresh_data()
 
     def _rows(self) -> list[tuple[int, reconcile.GridRow]]:
         state = self.service.state
@@ -82,8 +77,14 @@ class ReconcileScreen(PanelScreen):
             numbered.sort(key=lambda pair: not pair[1].divergent)  # stable: interview order within each part
         return numbered
 
-    def refresh_grid(self) -> None:
-        state = self.service.state
+    def refresh_data(self) -> None:
+        view = self.attempt(self.service.view)
+        if view is None:
+            return
+        if not view.opened(self.candidate_id):  # rule 1: no grid before agreement is opened
+            self.query_one("#reconcile-status", Static).update("Agreement has not been opened for this candidate.")
+            return
+        state = view.state
         candidate = state.candidate(self.candidate_id)
         session = state.session
         self.query_one("#reconcile-title", Static).update(plain(f"Agree scores: {candidate.code} {candidate.name}"))
@@ -171,12 +172,12 @@ class ReconcileScreen(PanelScreen):
     def action_agenda(self) -> None:
         self.agenda_first = not self.agenda_first
         self.app.notify("Flagged questions first." if self.agenda_first else "Questions in interview order.", markup=False, timeout=3)
-        self.refresh_grid()
+        self.refresh_data()
 
     def action_heat(self) -> None:
         grid = self.query_one(ReconcileGrid)
         grid.heat_map = not grid.heat_map
-        self.refresh_grid()
+        self.refresh_data()
 
     def action_agree(self) -> None:
         row = self._current_row()
@@ -186,15 +187,13 @@ class ReconcileScreen(PanelScreen):
         independent = [s for s in row.scores.values() if s is not None]
         start = row.agreed.score if row.agreed else (prefill(independent) if independent else None)
 
-        def save(fields: tuple[str, str] | None) -> None:
-            if fields is None:
-                return
-            score, reason = fields
-            if self.attempt(self.service.set_agreed_score, self.candidate_id, row.question.id, score, reason) is not None:
+        def saved(result: object) -> None:
+            if result is not None:
                 self.app.notify("Agreed score saved.", markup=False, timeout=3)
-                self.refresh_grid()
+            self.refresh_data()
 
-        self.app.push_screen(AgreedScoreForm(row.question.text, state.session.scale, start, independent, row.agreed.reason if row.agreed else ""), save)
+        form = AgreedScoreForm(self.service, self.candidate_id, row.question, state.session.scale, start, independent, row.agreed)
+        self.app.push_screen(form, saved)
 
     def action_notes(self) -> None:
         row = self._current_row()
@@ -225,22 +224,22 @@ class ReconcileScreen(PanelScreen):
         state = self.service.state
         members = [(m.id, m.name) for m in state.scorers]
 
-        def save(fields: tuple[str, list[str], str] | None) -> None:
-            if fields and self.attempt(self.service.sign_off, self.candidate_id, *fields) is not None:
+        def saved(result: object) -> None:
+            if result is not None:
                 self.app.notify("Signed off.", markup=False)
-                self.refresh_grid()
+            self.refresh_data()
 
-        self.app.push_screen(SignOffForm(members), save)
+        self.app.push_screen(SignOffForm(self.service, self.candidate_id, members), saved)
 
     def action_outcome(self) -> None:
         current = self.service.state.outcome(self.candidate_id)
 
-        def save(fields: tuple[str, str, bool] | None) -> None:
-            if fields and self.attempt(self.service.record_outcome, self.candidate_id, *fields) is not None:
+        def saved(result: object) -> None:
+            if result is not None:
                 self.app.notify("Outcome saved.", markup=False)
-                self.refresh_grid()
+            self.refresh_data()
 
-        self.app.push_screen(OutcomeForm(current), save)
+        self.app.push_screen(OutcomeForm(self.service, self.candidate_id, current), saved)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -20,9 +20,10 @@ from textual.widgets import (
     TextArea,
 )
 
-from ...domain.models import Decision, Outcome, Scale, SignOff
+from ...domain.models import AgreedScore, Decision, Outcome, Question, Scale, SignOff
 from ...domain.reconcile import reason_required
 from ...domain.stats import PREFILL_RULE
+from ...services import PanelService, version_of
 from ..text import plain
 from .base import FormModal, PanelModal
 
@@ -35,13 +36,20 @@ class AgreedScoreForm(FormModal[object]):
         "least 1 away from the median. Ctrl+S saves."
     )
 
-    def __init__(self, question: str, scale: Scale, start: int | None, independent: list[int], reason: str) -> None:
+    def __init__(
+        self, service: PanelService, candidate_id: str, question: Question, scale: Scale, start: int | None,
+        independent: list[int], agreed: AgreedScore | None,
+    ) -> None:
         super().__init__()
-        self.question = question
+        self.service = service
+        self.candidate_id = candidate_id
+        self.question_id = question.id
+        self.question = question.text
         self.scale = scale
         self.start = start
         self.independent = independent
-        self.reason = reason
+        self.reason = agreed.reason if agreed else ""
+        self.version = version_of(agreed)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
@@ -71,7 +79,11 @@ class AgreedScoreForm(FormModal[object]):
 
     @on(Input.Submitted)
     def action_save(self) -> None:
-        self.dismiss((self.query_one("#score", Input).value, self.query_one("#reason", Input).value))
+        self.save_with(
+            self.service.set_agreed_score, self.candidate_id, self.question_id,
+            labels={"score": "Agreed score", "reason": "Reason"},
+            score=self.query_one("#score", Input).value, reason=self.query_one("#reason", Input).value,
+        )
 
 
 class NotesView(PanelModal[None]):
@@ -108,8 +120,10 @@ class SignOffForm(FormModal[object]):
         "where the panel could not agree; you can name who disagreed, if they wish. Ctrl+S saves."
     )
 
-    def __init__(self, members: list[tuple[str, str]]) -> None:
+    def __init__(self, service: PanelService, candidate_id: str, members: list[tuple[str, str]]) -> None:
         super().__init__()
+        self.service = service
+        self.candidate_id = candidate_id
         self.members = members
 
     def compose(self) -> ComposeResult:
@@ -129,7 +143,10 @@ class SignOffForm(FormModal[object]):
         pressed = self.query_one("#mode", RadioSet).pressed_button
         mode = SignOff.CHAIR_DECISION if pressed is not None and pressed.id == "chair" else SignOff.CONSENSUS
         dissent = list(self.query_one("#dissent", SelectionList).selected)
-        self.dismiss((mode.value, dissent, self.query_one("#note", Input).value))
+        self.save_with(
+            self.service.sign_off, self.candidate_id, mode=mode.value, dissent=dissent,
+            note=self.query_one("#note", Input).value,
+        )
 
 
 class OutcomeForm(FormModal[object]):
@@ -138,9 +155,12 @@ class OutcomeForm(FormModal[object]):
         "Tick 'Final' when it is decided: after that, the agreed scores cannot change. Ctrl+S saves."
     )
 
-    def __init__(self, current: Outcome | None) -> None:
+    def __init__(self, service: PanelService, candidate_id: str, current: Outcome | None) -> None:
         super().__init__()
+        self.service = service
+        self.candidate_id = candidate_id
         self.current = current
+        self.version = version_of(current)
 
     def compose(self) -> ComposeResult:
         current = self.current
@@ -158,10 +178,10 @@ class OutcomeForm(FormModal[object]):
         yield Footer(compact=True)
 
     def action_save(self) -> None:
-        self.dismiss(
-            (
-                str(self.query_one("#decision", Select).value),
-                self.query_one("#feedback", TextArea).text,
-                self.query_one("#final", Checkbox).value,
-            )
+        self.save_with(
+            self.service.record_outcome, self.candidate_id,
+            labels={"decision": "Outcome", "feedback": "Feedback", "final": "Final"},
+            decision=str(self.query_one("#decision", Select).value),
+            feedback=self.query_one("#feedback", TextArea).text,
+            final=self.query_one("#final", Checkbox).value,
         )

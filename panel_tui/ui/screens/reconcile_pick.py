@@ -14,7 +14,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...domain import reconcile
 from ...domain.models import PanelMember
 from ...services import PanelService
 from ..text import plain
@@ -22,7 +21,9 @@ from .base import PanelModal, PanelScreen
 from .reconcile import ReconcileScreen
 
 
-class MissingReasons(PanelModal[dict[str, str] | None]):
+class MissingReasons(PanelModal[object]):
+    """Opens agreement itself with the reasons; stays open, with what was typed, if that is refused."""
+
     HELP = (
         "Some panel members have not submitted a sheet for this candidate. To open agreement "
         "without them, give a short reason for each (for example: absent, left early). "
@@ -33,8 +34,10 @@ class MissingReasons(PanelModal[dict[str, str] | None]):
         Binding("escape", "cancel", "Back", id="cancel"),
     ]
 
-    def __init__(self, missing: list[PanelMember]) -> None:
+    def __init__(self, service: PanelService, candidate_id: str, missing: list[PanelMember]) -> None:
         super().__init__()
+        self.service = service
+        self.candidate_id = candidate_id
         self.missing = missing
 
     def compose(self) -> ComposeResult:
@@ -51,7 +54,8 @@ class MissingReasons(PanelModal[dict[str, str] | None]):
     @on(Button.Pressed, "#save")
     @on(Input.Submitted)
     def action_save(self) -> None:
-        self.dismiss({m.id: self.query_one(f"#reason-{m.id}", Input).value for m in self.missing})
+        reasons = {m.id: self.query_one(f"#reason-{m.id}", Input).value for m in self.missing}
+        self.act("open agreement", self.service.open_reconciliation, self.candidate_id, reasons, done=self.dismiss)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
@@ -85,20 +89,23 @@ class ReconcilePickScreen(PanelScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.reload()
+        self.refresh_data()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        self.refresh_data()
 
-    def reload(self) -> None:
-        state = self.service.state
+    def refresh_data(self) -> None:
+        view = self.attempt(self.service.view)
+        if view is None:
+            return
+        state = view.state
         options = self.query_one(OptionList)
         highlighted = options.highlighted
         options.clear_options()
         for c in state.candidates_in_order:
             line = Text()
             line.append_text(plain(f"{c.code}  {c.name}"))
-            missing = reconcile.missing_sheets(state, c.id)
+            missing = view.missing_sheets(c.id)
             opened = state.reconciliation(c.id)
             outcome = state.outcome(c.id)
             if outcome:
@@ -122,21 +129,20 @@ class ReconcilePickScreen(PanelScreen):
             return
         candidate_id = options.get_option_at_index(options.highlighted).id
         assert candidate_id is not None
-        state = self.service.state
-        if state.reconciliation(candidate_id) is not None:
+        view = self.service.view()
+        if view.opened(candidate_id):
             self.app.push_screen(ReconcileScreen(self.service, candidate_id))
             return
-        missing = reconcile.missing_sheets(state, candidate_id)
+
+        def opened(result: object) -> None:
+            if result is not None:
+                self.app.push_screen(ReconcileScreen(self.service, candidate_id))
+
+        missing = view.missing_sheets(candidate_id)
         if not missing:
-            if self.attempt(self.service.open_reconciliation, candidate_id) is not None:
-                self.app.push_screen(ReconcileScreen(self.service, candidate_id))
+            self.act("open agreement", self.service.open_reconciliation, candidate_id, done=opened)
             return
-
-        def reasons_given(reasons: dict[str, str] | None) -> None:
-            if reasons is not None and self.attempt(self.service.open_reconciliation, candidate_id, reasons) is not None:
-                self.app.push_screen(ReconcileScreen(self.service, candidate_id))
-
-        self.app.push_screen(MissingReasons(missing), reasons_given)
+        self.app.push_screen(MissingReasons(self.service, candidate_id, missing), opened)
 
     def action_results(self) -> None:
         from .results import ResultsScreen

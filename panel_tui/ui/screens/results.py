@@ -58,10 +58,10 @@ class ResultsScreen(PanelScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.refresh_results()
+        self.refresh_data()
         self.query_one("#results").focus()
 
-    def refresh_results(self) -> None:
+    def refresh_data(self) -> None:
         state = self.service.state
         scale = state.session.scale
         top = scale.high * len(state.agreed_questions)

@@ -3,7 +3,9 @@
 A digit updates only the scale and the sheet line on screen, then the save
 runs in the app's save queue, off the event loop and in the order typed.
 Notes save as they are typed, after a short pause, and whenever the member
-leaves the question or the screen.
+leaves the question or the screen. A save that has to wait (another
+terminal holds the session) or fails keeps the score on screen, marked as
+not saved, and says so in plain words.
 """
 
 from __future__ import annotations
@@ -24,8 +26,8 @@ from ...domain.errors import PanelError
 from ...domain.models import Question
 from ...domain.scoring import check_score
 from ...domain.text import printable
-from ...services import PanelService
-from ..save_queue import SaveFinished, SaveQueue
+from ...services import PanelService, sheet_for_scoring
+from ..save_queue import SaveFinished, SaveWaiting
 from ..widgets.interview_timer import InterviewTimer
 from ..widgets.scale_view import ScaleView
 from ..widgets.sheet_strip import SheetStrip
@@ -75,25 +77,24 @@ class ScoringScreen(PanelScreen):
     index: reactive[int] = reactive(0, init=False)
     """Which question of the agreed set is on screen."""
 
-    def __init__(self, service: PanelService, saves: SaveQueue, member_id: str, candidate_id: str, timings: KeyTimings | None = None) -> None:
+    def __init__(self, service: PanelService, member_id: str, candidate_id: str, timings: KeyTimings | None = None) -> None:
         super().__init__()
         self.service = service
-        self.saves = saves
         self.member_id = member_id
         self.candidate_id = candidate_id
         self.timings = timings
-        state = service.state
-        self.questions: list[Question] = state.agreed_questions
-        sheet = state.sheet(member_id, candidate_id)
-        self.scores: dict[str, int] = dict(sheet.scores) if sheet else {}
-        self.notes: dict[str, str] = dict(sheet.notes) if sheet else {}
-        self.submitted = bool(sheet and sheet.submitted)
-        self.member = state.member(member_id)
+        sheet = sheet_for_scoring(service.view(), member_id, candidate_id)
+        self.questions: list[Question] = list(sheet.questions)
+        self.scores: dict[str, int] = sheet.scores
+        self.notes: dict[str, str] = sheet.notes
+        self.submitted = sheet.submitted
+        self.member = sheet.member
         self.plain = self.member.plain_language
-        self.scale = state.session.scale
-        candidate = state.candidate(candidate_id)
-        self.candidate_label = candidate.code if state.session.anonymised else f"{candidate.code} {candidate.name}"
-        self.on_behalf = member_id != service.actor.id
+        self.scale = sheet.scale
+        self.candidate_label = sheet.candidate_label
+        self.on_behalf = sheet.on_behalf
+        self.unsaved: set[str] = set()
+        """Questions whose score is on screen but not saved yet."""
         self._note_timer: Timer | None = None
         self._first_unscored()
         # One footer entry for all the digits of this session's scale, e.g. "0-4 Score".
@@ -216,7 +217,7 @@ class ScoringScreen(PanelScreen):
             self.call_after_refresh(self._record_screen_time, key_time)
         self.saves.submit(
             "score", self.service.record_score, self.member_id, self.candidate_id, q.id, value,
-            reply_to=self, tag=(self.index, value), started=key_time,
+            reply_to=self, tag=(self.index, value, q.id), started=key_time,
         )
         if self.auto_advance and self.index + 1 < len(self.questions):
             self.index += 1
@@ -225,16 +226,28 @@ class ScoringScreen(PanelScreen):
         assert self.timings is not None
         self.timings.to_screen.append(time.monotonic() - key_time)
 
+    @on(SaveWaiting)
+    def _waiting(self, message: SaveWaiting) -> None:
+        if message.label in ("score", "note", "clear", "submit"):
+            self._say(f"… {message.reason}")
+
     @on(SaveFinished)
     def _saved(self, message: SaveFinished) -> None:
-        if message.error:
-            self.app.notify(message.error, title="Not saved", severity="error", markup=False, timeout=10)
+        if message.label not in ("score", "note", "clear", "submit"):
+            return
+        if message.outcome == "failed":
+            self._not_saved(message)
+            return
+        if message.outcome == "refused":
+            self.say_problem(message.error or "Not saved.", "Not saved")
             self._reload_from_file()
             return
         if message.label == "score":
             if self.timings is not None:
                 self.timings.to_disk.append(message.finished - message.started)
-            number, value = message.tag
+            number, value, question_id = message.tag
+            if self.scores.get(question_id) == value:
+                self.unsaved.discard(question_id)
             self._say(f"✓ Saved: question {number + 1} scored {value} ({self.scale.label(value)}).")
         elif message.label == "note":
             self._say("✓ Note saved.")
@@ -243,12 +256,30 @@ class ScoringScreen(PanelScreen):
             self._show_question()
             self.app.notify("Sheet submitted. Thank you.", markup=False)
 
+    def _not_saved(self, message: SaveFinished) -> None:
+        """Busy or disk trouble after every retry, or a damaged file: keep what was typed, say so plainly."""
+        if message.label == "score":
+            number, value, question_id = message.tag
+            if self.scores.get(question_id) == value:
+                self.unsaved.add(question_id)
+            self._say(f"✗ Question {number + 1}: {value} is on screen but NOT saved. Press {value} again to try again.")
+        elif message.label == "note":
+            self._say("✗ Your note is on screen but NOT saved. Type a letter or press Escape to try again.")
+            self.notes.pop(message.tag, None)  # so the next pause in typing saves it again
+        else:
+            self._say("✗ Not saved. Please try again in a moment.")
+        self.say_problem(message.error or "Not saved.", "Not saved")
+
     def _reload_from_file(self) -> None:
         """After a refused save (e.g. another terminal submitted this sheet), show what is really saved."""
-        sheet = self.service.state.sheet(self.member_id, self.candidate_id)
-        self.scores = dict(sheet.scores) if sheet else {}
-        self.notes = dict(sheet.notes) if sheet else {}
-        self.submitted = bool(sheet and sheet.submitted)
+        view = self.attempt(self.service.view)
+        sheet = self.attempt(sheet_for_scoring, view, self.member_id, self.candidate_id) if view else None
+        if sheet is None:
+            return  # the file cannot be read just now: keep what is on screen
+        self.scores = sheet.scores
+        self.notes = sheet.notes
+        self.submitted = sheet.submitted
+        self.unsaved.clear()
         if self.questions:
             self._show_question()
 
@@ -306,7 +337,7 @@ class ScoringScreen(PanelScreen):
         if text == self.notes.get(q.id, ""):
             return
         self.notes[q.id] = text
-        self.saves.submit("note", self.service.set_note, self.member_id, self.candidate_id, q.id, text, reply_to=self)
+        self.saves.submit("note", self.service.set_note, self.member_id, self.candidate_id, q.id, text, reply_to=self, tag=q.id)
         self._say(f"Note for question {self.index + 1} saving…")
 
     # Leaving -----------------------------------------------------------
@@ -326,8 +357,7 @@ class ScoringScreen(PanelScreen):
         from .sheet import SheetScreen
 
         self._flush_note()
-        self.saves.drain(5)
-        self.app.push_screen(SheetScreen(self.service, self.saves, self.member_id, self.candidate_id))
+        self.app.push_screen(SheetScreen(self.service, self.member_id, self.candidate_id, dict(self.scores)))
 
     def on_screen_resume(self) -> None:
         if self.questions and not self.saves.pending:

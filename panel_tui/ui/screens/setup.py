@@ -13,14 +13,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Button, Footer, Header, Input, Static, TabbedContent, TabPane
 
+from ...domain.models import Session
 from ...domain.panel import next_code
-from ...services import PanelService
+from ...services import DETAIL_FIELDS, SCALE_FIELDS, ChangedElsewhere, PanelService, version_of
+from ..save_queue import SaveFinished
 from ..widgets.composition import CompositionBar
-from ..widgets.details_form import DetailsForm
+from ..widgets.details_form import LABELS, DetailsForm
 from ..widgets.scale_editor import ScaleEditor
 from ..widgets.tables import CANDIDATE_COLUMNS, MEMBER_COLUMNS, KeyedTable, candidate_rows, member_rows
 from .base import PanelScreen
 from .candidate_form import CandidateForm
+from .changed_elsewhere import ask_what_to_keep
 from .confirm import ConfirmScreen
 from .member_form import MemberForm
 
@@ -54,6 +57,7 @@ class SetupScreen(PanelScreen):
     def __init__(self, service: PanelService) -> None:
         super().__init__()
         self.service = service
+        self.scale_version = version_of(service.state.session, SCALE_FIELDS)
 
     def compose(self) -> ComposeResult:
         state = self.service.state
@@ -75,12 +79,14 @@ class SetupScreen(PanelScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.refresh_lists()
+        self.refresh_data()
 
-    def refresh_lists(self) -> None:
-        state = self.attempt(self.service.file.state)
-        if state is None:
+    def refresh_data(self) -> None:
+        """The lists follow the session as it is; the details and scale keep what is being typed."""
+        view = self.attempt(self.service.view)
+        if view is None:
             return
+        state = view.state
         self.query_one(CompositionBar).show(state)
         self.query_one("#members", KeyedTable).fill(member_rows(state))
         self.query_one("#candidates-table", KeyedTable).fill(candidate_rows(state))
@@ -113,26 +119,60 @@ class SetupScreen(PanelScreen):
 
     def action_save(self) -> None:
         if self.active_tab == "details":
-            changes = self.query_one(DetailsForm).changes()
-            if self.attempt(self.service.update_details, **changes) is not None:
-                self.app.notify("Session details saved.", markup=False)
-                self.refresh_lists()
+            self._save_details(self.query_one(DetailsForm).changes())
         elif self.active_tab == "scale":
             self._save_scale()
+
+    def _save_details(self, changes: dict[str, Any], version: str | None = None) -> None:
+        form = self.query_one(DetailsForm)
+
+        def done(session: Session) -> None:
+            form.load(session)
+            self.app.notify("Session details saved.", markup=False)
+            self.refresh_data()
+
+        def failed(message: SaveFinished) -> None:
+            problem = message.problem
+            if isinstance(problem, ChangedElsewhere) and isinstance(problem.current, Session):
+                current = problem.current
+                ask_what_to_keep(
+                    self.app, problem, changes, LABELS,
+                    on_mine=lambda: self._save_details(changes, version_of(current, DETAIL_FIELDS)),
+                    on_theirs=lambda: form.load(current),
+                )
+                return
+            self.say_problem(message.error or "Not saved.", "Not saved")
+
+        self.act("details", self.service.update_details, version=version or form.version, done=done, failed=failed, **changes)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save-scale":
             self._save_scale()
 
-    def _save_scale(self) -> None:
+    def _save_scale(self, version: str | None = None) -> None:
         low, high, labels = self.query_one(ScaleEditor).values()
-        session = self.attempt(self.service.set_scale, low, high, labels)
-        if session is not None:
+
+        def done(session: Session) -> None:
+            self.scale_version = version_of(session, SCALE_FIELDS)
             self.app.notify(
                 f"Scale saved: {low} to {high}. Disagreement threshold is now {session.divergence_threshold}.",
                 markup=False,
             )
             self.query_one("#threshold", Input).value = str(session.divergence_threshold)
+
+        def failed(message: SaveFinished) -> None:
+            problem = message.problem
+            if isinstance(problem, ChangedElsewhere) and isinstance(problem.current, Session):
+                current = problem.current
+                ask_what_to_keep(
+                    self.app, problem, {"scale": f"{low} to {high}: {', '.join(labels)}"}, {"scale": "Scale"},
+                    on_mine=lambda: self._save_scale(version_of(current, SCALE_FIELDS)),
+                    on_theirs=lambda: self.app.notify("Kept their scale. Press Escape and U to see it.", markup=False),
+                )
+                return
+            self.say_problem(message.error or "Not saved.", "Not saved")
+
+        self.act("scale", self.service.set_scale, low, high, labels, version=version or self.scale_version, done=done, failed=failed)
 
     # Panel members and candidates ----------------------------------------
 
@@ -146,9 +186,9 @@ class SetupScreen(PanelScreen):
     def action_add(self) -> None:
         state = self.service.state
         if self.active_tab == "panel":
-            self.app.push_screen(MemberForm(state.session), self._saved_member(None))
+            self.app.push_screen(MemberForm(self.service, state.session), self._saved("Panel member saved."))
         elif self.active_tab == "candidates":
-            self.app.push_screen(CandidateForm(next_code(state.candidates)), self._saved_candidate(None))
+            self.app.push_screen(CandidateForm(self.service, next_code(state.candidates)), self._saved("Candidate saved."))
 
     def action_edit(self) -> None:
         key = self._selected()
@@ -158,32 +198,21 @@ class SetupScreen(PanelScreen):
         if self.active_tab == "panel":
             member = self.attempt(state.member, key)
             if member:
-                self.app.push_screen(MemberForm(state.session, member), self._saved_member(key))
+                self.app.push_screen(MemberForm(self.service, state.session, member), self._saved("Panel member saved."))
         else:
             candidate = self.attempt(state.candidate, key)
             if candidate:
-                self.app.push_screen(CandidateForm(candidate.code, candidate), self._saved_candidate(key))
+                self.app.push_screen(CandidateForm(self.service, candidate.code, candidate), self._saved("Candidate saved."))
 
-    def _saved_member(self, member_id: str | None) -> Callable[[dict[str, Any] | None], None]:
-        return self._saver(self.service.add_member, self.service.edit_member, member_id, "Panel member saved.")
+    def _saved(self, done_message: str) -> Callable[[object], None]:
+        """After a form closes: it saved itself (or was left with Back)."""
 
-    def _saved_candidate(self, candidate_id: str | None) -> Callable[[dict[str, Any] | None], None]:
-        return self._saver(self.service.add_candidate, self.service.edit_candidate, candidate_id, "Candidate saved.")
-
-    def _saver(
-        self, add: Callable[..., object], edit: Callable[..., object], key: str | None, done_message: str
-    ) -> Callable[[dict[str, Any] | None], None]:
-        """What to do with a form's fields: add when there is no key, else change that row."""
-
-        def save(fields: dict[str, Any] | None) -> None:
-            if fields is None:
-                return
-            done = self.attempt(add, **fields) if key is None else self.attempt(edit, key, **fields)
-            if done is not None:
+        def after(result: object) -> None:
+            if result is not None:
                 self.app.notify(done_message, markup=False)
-                self.refresh_lists()
+            self.refresh_data()
 
-        return save
+        return after
 
     def action_remove(self) -> None:
         key = self._selected()
@@ -201,9 +230,12 @@ class SetupScreen(PanelScreen):
                 return
             question, remove = f"Remove candidate {candidate.code} ({candidate.name})?", self.service.remove_candidate
 
+        def removed(_: object) -> None:
+            self.app.notify("Removed.", markup=False)
+            self.refresh_data()
+
         def answered(yes: bool | None) -> None:
-            if yes and self.attempt(remove, key) is not None:
-                self.app.notify("Removed.", markup=False)
-                self.refresh_lists()
+            if yes:
+                self.act("remove", remove, key, done=removed)
 
         self.app.push_screen(ConfirmScreen(question, yes="Remove"), answered)

@@ -11,9 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Static
 
-from ...domain.scoring import unscored
-from ...services import PanelService
-from ..save_queue import SaveFinished, SaveQueue
+from ...services import PanelService, SheetForScoring, sheet_for_scoring
 from ..text import cell, plain
 from ..widgets.tables import KeyedTable
 from .base import PanelScreen
@@ -34,12 +32,14 @@ class SheetScreen(PanelScreen):
         Binding("escape", "back", "Back", id="back", tooltip="Back to scoring"),
     ]
 
-    def __init__(self, service: PanelService, saves: SaveQueue, member_id: str, candidate_id: str) -> None:
+    def __init__(self, service: PanelService, member_id: str, candidate_id: str, on_screen: dict[str, int] | None = None) -> None:
         super().__init__()
         self.service = service
-        self.saves = saves
         self.member_id = member_id
         self.candidate_id = candidate_id
+        self.on_screen = dict(on_screen or {})
+        """The scores the scoring screen shows, some perhaps still being saved: the sheet shows those."""
+        self.submitted = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -49,23 +49,28 @@ class SheetScreen(PanelScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.refresh_sheet()
+        self.refresh_data()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "submit":
-            sheet = self.service.state.sheet(self.member_id, self.candidate_id)
-            return not (sheet and sheet.submitted)
+            return not self.submitted
         return True
 
-    def refresh_sheet(self) -> None:
-        state = self.service.state
-        candidate = state.candidate(self.candidate_id)
-        member = state.member(self.member_id)
-        label = candidate.code if state.session.anonymised else f"{candidate.code} {candidate.name}"
-        paper = f" (typed in from paper by {sheet_owner.entered_by})" if (sheet_owner := state.sheet(self.member_id, self.candidate_id)) and sheet_owner.entered_by else ""
-        self.query_one("#sheet-title", Static).update(plain(f"{member.name}'s sheet for {label}{paper}"))
-        sheet = state.sheet(self.member_id, self.candidate_id)
-        others = [s for s in self.service.visible_sheets(self.candidate_id) if s.member_id != self.member_id]
+    def _scores(self, sheet: SheetForScoring) -> dict[str, int]:
+        return sheet.scores if sheet.submitted else {**sheet.scores, **self.on_screen}
+
+    def refresh_data(self) -> None:
+        view = self.attempt(self.service.view)
+        sheet = self.attempt(sheet_for_scoring, view, self.member_id, self.candidate_id) if view else None
+        if view is None or sheet is None:
+            return
+        state = view.state
+        self.submitted = sheet.submitted
+        saved = state.sheet(self.member_id, self.candidate_id)
+        paper = f" (typed in from paper by {saved.entered_by})" if saved and saved.entered_by else ""
+        self.query_one("#sheet-title", Static).update(plain(f"{sheet.member.name}'s sheet for {sheet.candidate_label}{paper}"))
+        others = [s for s in self.service.visible_sheets(self.candidate_id) if s.member_id != self.member_id and s.submitted]
+        scores = self._scores(sheet)
         table = self.query_one(KeyedTable)
         table.clear(columns=True)
         table.add_column("#", width=2)
@@ -76,44 +81,42 @@ class SheetScreen(PanelScreen):
             person = state.member(other.member_id)
             table.add_column(cell(f"{person.name.split()[0]} ({state.group_label(person.group)})"))
         rows = []
-        for number, q in enumerate(state.agreed_questions, start=1):
-            score = sheet.scores.get(q.id) if sheet else None
-            mine = Text(f"{score} {state.session.scale.label(score)}") if score is not None else Text("· not scored", style="bold")
-            note = cell(sheet.notes.get(q.id, "")) if sheet else Text("")
+        for number, q in enumerate(sheet.questions, start=1):
+            score = scores.get(q.id)
+            mine = Text(f"{score} {sheet.scale.label(score)}") if score is not None else Text("· not scored", style="bold")
             extra = [Text(str(o.scores[q.id]) if q.id in o.scores else "·") for o in others]
-            rows.append((q.id, [Text(str(number)), cell(q.text), mine, note, *extra]))
+            rows.append((q.id, [Text(str(number)), cell(q.text), mine, cell(sheet.notes.get(q.id, "")), *extra]))
         table.fill(rows)
         status = self.query_one("#sheet-status", Static)
-        if sheet and sheet.submitted:
+        if sheet.submitted:
             status.update("✓ Submitted. This sheet cannot change." + (" Other panel members' submitted scores are shown." if others else ""))
         else:
-            missing = len(unscored(state, sheet)) if sheet else len(state.agreed_questions)
+            missing = sum(1 for q in sheet.questions if q.id not in scores)
             status.update(f"Draft: {missing} question(s) not scored. Press S to submit.")
         self.refresh_bindings()
 
     def action_submit(self) -> None:
-        self.saves.drain(5)
-        state = self.service.state
-        sheet = state.sheet(self.member_id, self.candidate_id)
-        missing = unscored(state, sheet) if sheet else state.agreed_questions
+        view = self.attempt(self.service.view)
+        sheet = self.attempt(sheet_for_scoring, view, self.member_id, self.candidate_id) if view else None
+        if sheet is None:
+            return
+        scores = self._scores(sheet)
+        missing = [n for n, q in enumerate(sheet.questions, start=1) if q.id not in scores]
         if missing:
-            numbers = ", ".join(str(state.agreed_questions.index(q) + 1) for q in missing)
+            numbers = ", ".join(str(n) for n in missing)
             question = f"Questions {numbers} are not scored. Submit anyway? A submitted sheet cannot change."
         else:
             question = "Submit this sheet? A submitted sheet cannot change."
 
         def answered(yes: bool | None) -> None:
-            if yes:
-                self.saves.submit("submit", self.service.submit_sheet, self.member_id, self.candidate_id, reply_to=self)
+            if yes:  # queued after any score still being saved, so it submits what is on screen
+                self.act("submit", self.service.submit_sheet, self.member_id, self.candidate_id, done=self._submitted)
 
         self.app.push_screen(ConfirmScreen(question, yes="Submit"), answered)
 
-    def on_save_finished(self, message: SaveFinished) -> None:
-        if message.error:
-            self.app.notify(message.error, title="Not submitted", severity="error", markup=False, timeout=10)
-        else:
-            self.app.notify("Sheet submitted. Thank you.", markup=False)
-        self.refresh_sheet()
+    def _submitted(self, _: object) -> None:
+        self.app.notify("Sheet submitted. Thank you.", markup=False)
+        self.refresh_data()
 
     def action_back(self) -> None:
         self.app.pop_screen()

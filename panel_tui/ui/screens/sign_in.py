@@ -1,7 +1,8 @@
 """'Who are you?': each panel member picks their own name, with a PIN when set.
 
 Nobody else's scores depend on this screen: the rules in the application
-layer check the actor on every action.
+layer check the actor on every action, and signing in (PIN checks, the
+count of wrong tries) happens in the services, off the event loop.
 """
 
 from __future__ import annotations
@@ -13,9 +14,7 @@ from textual.binding import Binding
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...domain.models import ROLE_LABELS, Role
-from ...services import Actor, SignIn
-from ...store import SessionFile
+from ...services import OpenedSession, PanelService, Person
 from ..messages import SignedIn
 from ..text import plain
 from .base import PanelScreen
@@ -38,10 +37,10 @@ class SignInScreen(PanelScreen):
         Binding("escape", "back", "Sessions", id="back", tooltip="Back to the list of sessions"),
     ]
 
-    def __init__(self, session_file: SessionFile, sign_in: SignIn) -> None:
+    def __init__(self, opened: OpenedSession) -> None:
         super().__init__()
-        self.session_file = session_file
-        self.sign_in = sign_in
+        self.opened = opened
+        self.people: dict[str, Person] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -51,29 +50,31 @@ class SignInScreen(PanelScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.reload()
+        self.refresh_data()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        self.refresh_data()
 
-    def reload(self) -> None:
-        state = self.attempt(self.session_file.state)
-        if state is None:
+    def refresh_data(self) -> None:
+        listing = self.attempt(self.opened.who_are_you)
+        if listing is None:
             return
-        session = state.session
-        self.query_one("#vacancy", Static).update(plain(f"Session: {session.vacancy}"))
+        self.query_one("#vacancy", Static).update(plain(f"Session: {listing.vacancy}"))
         people = self.query_one("#people", OptionList)
+        chosen = people.highlighted_option.id if people.highlighted_option is not None else None
         people.clear_options()
-        for member in sorted(state.members, key=lambda m: (m.role is not Role.CHAIR, m.name.casefold())):
+        self.people = {p.id: p for p in listing.people}
+        for person in listing.people:
             label = Text()
-            label.append_text(plain(member.name))
-            label.append(f"  ({session.group_label(member.group)}, {ROLE_LABELS[member.role]})")
-            if member.pin_hash:
+            label.append_text(plain(person.name))
+            label.append(f"  ({person.group_label}, {person.role_label})")
+            if person.has_pin:
                 label.append("  PIN")
-            people.add_option(Option(label, id=member.id))
-        if not any(m.role is Role.CHAIR for m in state.members):
+            people.add_option(Option(label, id=person.id))
+        if listing.organiser_allowed:
             people.add_option(Option(Text("I am setting up this session (not on the panel)"), id=ORGANISER))
-        people.highlighted = 0 if people.option_count else None
+        ids = [p.id for p in listing.people]
+        people.highlighted = ids.index(chosen) if chosen in ids else (0 if people.option_count else None)
         people.focus()
 
     @on(OptionList.OptionSelected, "#people")
@@ -82,27 +83,25 @@ class SignInScreen(PanelScreen):
 
     def action_choose(self) -> None:
         people = self.query_one("#people", OptionList)
-        if people.highlighted is None:
+        option = people.highlighted_option
+        if option is None or option.id is None:
             return
-        chosen = people.get_option_at_index(people.highlighted).id
-        if chosen == ORGANISER:
-            self.post_message(SignedIn(Actor.tool("Organiser")))
+        if option.id == ORGANISER:
+            service = self.attempt(self.opened.as_organiser)
+            if service is not None:
+                self.post_message(SignedIn(service))
             return
-        state = self.attempt(self.session_file.state)
-        if state is None or chosen is None:
+        person = self.people.get(option.id)
+        if person is None:
             return
-        member = self.attempt(state.member, chosen)
-        if member is None:
+        if person.has_pin:
+            self.app.push_screen(PinPrompt(self.opened, person), self._after_pin)
             return
-        if not self.sign_in.needs_pin(member):
-            self.post_message(SignedIn(Actor.of(member)))
-            return
-        self.app.push_screen(PinPrompt(member, self.sign_in), self._after_pin)
+        self.act("sign in", self.opened.sign_in, person.id, done=self._after_pin)
 
-    def _after_pin(self, actor: Actor | None) -> None:
-        if actor is not None:
-            self.post_message(SignedIn(actor))
+    def _after_pin(self, service: PanelService | None) -> None:
+        if service is not None:
+            self.post_message(SignedIn(service))
 
     def action_back(self) -> None:
         self.app.pop_screen()
-

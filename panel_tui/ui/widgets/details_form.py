@@ -9,12 +9,44 @@ from textual.containers import VerticalScroll
 from textual.widgets import Checkbox, Input, Label, Select, TextArea
 
 from ...domain.models import STAGE_LABELS, Group, Session, Stage
+from ...services import DETAIL_FIELDS, version_of
+
+LABELS = {
+    "vacancy": "Vacancy",
+    "organisation": "Organisation",
+    "stage": "Stage",
+    "divergence_threshold": "Disagreement threshold",
+    "anonymised": "Codes, not names, while scoring",
+    "pseudonymous": "Hide names while agreeing",
+    "group_labels": "Group names",
+    "confidentiality": "Confidentiality statement",
+    "retention_until": "Keep details until",
+}
+"""How each field is named when two versions are compared."""
 
 
 class DetailsForm(VerticalScroll):
+    """The details as they were when shown; `version` says which version that was."""
+
     def __init__(self, session: Session, id: str | None = None) -> None:
         super().__init__(id=id)
         self.session = session
+        self.version = version_of(session, DETAIL_FIELDS)
+
+    def load(self, session: Session) -> None:
+        """Show these details (someone else's newer ones, when the person chose to keep theirs)."""
+        self.session = session
+        self.version = version_of(session, DETAIL_FIELDS)
+        self.query_one("#vacancy", Input).value = session.vacancy
+        self.query_one("#organisation", Input).value = session.organisation
+        self.query_one("#stage", Select).value = session.stage.value
+        self.query_one("#threshold", Input).value = str(session.divergence_threshold)
+        self.query_one("#anonymised", Checkbox).value = session.anonymised
+        self.query_one("#pseudonymous", Checkbox).value = session.pseudonymous
+        for group in Group:
+            self.query_one(f"#label-{group.value}", Input).value = session.group_label(group)
+        self.query_one("#retention", Input).value = session.retention_until.isoformat() if session.retention_until else ""
+        self.query_one("#confidentiality", TextArea).load_text(session.confidentiality)
 
     def compose(self) -> ComposeResult:
         s = self.session

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from ...domain.progress import sheet_progress
-from ...domain.state import SessionState
+from ...services import SessionView
 from ..text import cell
 from .tables import KeyedTable
 
@@ -22,7 +21,10 @@ class ProgressGrid(KeyedTable):
     def on_mount(self) -> None:
         pass
 
-    def show(self, state: SessionState, show_names: bool) -> None:
+    def show(self, view: SessionView) -> None:
+        """Statuses from the read model's progress (counts only); names only where the viewer may see them."""
+        state = view.state
+        show_names = view.shows_candidate_names
         scorers = sorted(state.scorers, key=lambda m: m.name.casefold())
         shape = tuple(m.id for m in scorers)
         if shape != self._shape:
@@ -36,7 +38,8 @@ class ProgressGrid(KeyedTable):
         rows = []
         for c in state.candidates_in_order:
             label = f"{c.code} {c.name}" if show_names else c.code
-            statuses = [Text(sheet_progress(state, m, c).short_label) for m in scorers]
-            done = sum(1 for m in scorers if (s := state.sheet(m.id, c.id)) is not None and s.submitted)
+            progress = [view.progress(m.id, c.id) for m in scorers]
+            statuses = [Text(p.short_label) for p in progress]
+            done = sum(1 for p in progress if p.status == "submitted")
             rows.append((c.id, [cell(label), *statuses, Text(f"{done}/{len(scorers)}")]))
         self.fill(rows)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
 from ...domain.models import SCALE_PRESETS, Scale
@@ -43,7 +44,7 @@ class ScaleEditor(VerticalScroll):
     async def _show_labels(self, scale: Scale) -> None:
         box = self.query_one("#labels", Vertical)
         await box.remove_children()
-        widgets = []
+        widgets: list[Widget] = []
         for point in scale.points:
             widgets.append(Label(f"Label for {point}"))
             widgets.append(Input(compact=True, value=scale.label(point), id=f"point-{point}", classes="scale-label"))

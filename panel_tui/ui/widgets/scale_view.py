@@ -2,6 +2,10 @@
 
 Only this widget redraws when a digit is pressed. The chosen point is marked
 with a symbol and words ("▶ ... ← your score"), not colour alone.
+
+Labels and anchors are the chair's words: appended to a rich Text (never
+parsed as markup) and passed through `printable`, so "[/]" shows as typed and
+an escape code shows as `\\x1b` instead of reaching the terminal.
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ class ScaleView(Static):
             line = Text()
             line.append("▶ " if chosen else "  ", style="bold")
             line.append(f"{point} ", style="bold reverse" if chosen else "bold")
-            line.append(f" {self._scale.label(point)}", style="bold" if chosen else "")
+            line.append(f" {printable(self._scale.label(point))}", style="bold" if chosen else "")
             anchor = self._anchors.get(point)
             if anchor:
                 line.append(f": {printable(anchor)}", style="" if chosen else "dim")

@@ -1,4 +1,7 @@
-"""Write a file so that a crash leaves either the old version or the new one.
+"""Files that hold people's data: written whole or not at all, readable by their owner only.
+
+Used by the store, the exports, question banks and settings alike, so it
+sits below all of them and imports nothing of panel-tui.
 
 Measured on these machines: TinyDB's JSONStorage, which writes in place, left
 an unparseable file in 3 of 100 SIGKILLs; temp file + fsync + os.replace left
@@ -13,6 +16,7 @@ import secrets
 from pathlib import Path
 
 OWNER_ONLY = 0o600
+OWNER_ONLY_FOLDER = 0o700
 
 
 def temp_prefix(path: Path) -> str:
@@ -66,3 +70,25 @@ def remove_orphans(path: Path) -> int:
         except FileNotFoundError:
             pass
     return removed
+
+
+def make_private_folder(folder: Path) -> None:
+    """Create a folder (and any missing parents) readable by its owner only, whatever the umask.
+
+    `mkdir(mode=...)` is masked by the umask and is not applied to parents,
+    so each folder this call creates is set to 0700 afterwards. Folders that
+    were already there are left as they are: they are someone's choice.
+    """
+    missing = []
+    current = folder
+    while not current.exists():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    folder.mkdir(mode=OWNER_ONLY_FOLDER, parents=True, exist_ok=True)
+    for created in missing:
+        try:
+            os.chmod(created, OWNER_ONLY_FOLDER)
+        except OSError:
+            pass

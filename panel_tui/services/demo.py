@@ -13,18 +13,15 @@ run would mistake for the real one.
 
 from __future__ import annotations
 
-import os
 import shutil
 import uuid
 from pathlib import Path
 from typing import NamedTuple
 
-from .domain.models import PanelMember, Stage
-from .services import Actor, PanelService, new_session
-from .store.audit_log import audit_path
-from .store.errors import FolderNotWritable
-from .store.lock import SessionLock
-from .store.repository import ensure_folder
+from ..domain.models import PanelMember, Stage
+from ..store.repository import ensure_folder, move_new_session
+from .panel import PanelService
+from .sessions import new_session
 
 DEMO_FILE_NAME = "demo-peer-mentor.json"
 VACANCY = "Peer mentor"
@@ -244,28 +241,15 @@ def ensure_demo(folder: Path) -> tuple[Path, bool]:
     scratch = folder / f".demo-building-{uuid.uuid4().hex[:12]}"
     try:
         build_demo(scratch / DEMO_FILE_NAME)
-        return path, _move_into_place(scratch / DEMO_FILE_NAME, path)
+        return path, move_new_session(scratch / DEMO_FILE_NAME, path)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-
-
-def _move_into_place(built: Path, path: Path) -> bool:
-    """Move a complete demo to `path` under the session lock; False when another run got there first."""
-    with SessionLock(path).held():
-        if path.exists():
-            return False
-        try:
-            os.replace(audit_path(built), audit_path(path))
-            os.replace(built, path)
-        except OSError as error:
-            raise FolderNotWritable(path.parent, error.strerror or "") from None
-    return True
 
 
 def build_demo(path: Path) -> None:
     """Create the demo session at `path` (which must not exist), step by step as a real panel would."""
     chair_person = PEOPLE[CHAIR]
-    session_file, chair = new_session(
+    opened, chair = new_session(
         path.parent,
         VACANCY,
         organisation=ORGANISATION,
@@ -274,14 +258,14 @@ def build_demo(path: Path) -> None:
         path=path,
     )
     assert chair is not None
-    as_chair = PanelService(session_file, Actor.of(chair))
+    as_chair = opened.sign_in(chair.id)
     people: dict[str, PanelMember] = {CHAIR: chair}
     for short, person in PEOPLE.items():
         if short != CHAIR:
             people[short] = as_chair.add_member(person.name, person.group, access_needs=person.access_needs)
 
     def acting_as(short: str) -> PanelService:
-        return PanelService(session_file, Actor.of(people[short]))
+        return opened.sign_in(people[short].id)
 
     as_chair.move_stage(Stage.QUESTIONS)
     questions = [

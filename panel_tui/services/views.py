@@ -1,0 +1,268 @@
+"""Read models: what one person may see of a session, built once per version of the file.
+
+Rule 1 of DESIGN.md and the rights are applied here and nowhere else.
+Screens, the CLI and the exports render what these give them; none of them
+filters a sheet or hides a name on its own.
+
+- `SessionView`: the session as one actor may see it. Its `state` holds only
+  the score sheets the actor may read (their own, a paper sheet they are
+  typing in, and others' submitted sheets once rule 1 allows), no PIN
+  hashes (only whether one is set), no wrong-PIN counts, and candidates by
+  code alone when scoring is anonymised and the actor may not see names.
+  Who has submitted what (counts, never values) comes from `progress`.
+- `sheet_for_scoring`: the one sheet a person may score or type in.
+- `audit_trail`: the audit events, with score and note values withheld
+  where rule 1 hides them (rule 8 of issue 9: by id, never by text).
+- `export_content`: what an export may hold, for `panel_tui.export` to render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+
+from ..domain.audit import event_sheet, private_values, upgrade_refs
+from ..domain.errors import NotAllowed
+from ..domain.models import AuditEvent, Candidate, PanelMember, Question, Role, Scale, ScoreSheet, revise
+from ..domain.progress import SheetProgress, sheet_progress
+from ..domain.reconcile import missing_sheets
+from ..domain.scoring import may_read_sheet
+from ..domain.state import SessionState
+from ..export.view import ExportOptions, ExportView, Withheld, shape_view
+from .actor import Actor
+from .rights import Right
+
+WITHHELD = "withheld"
+"""What an audit entry shows in place of a score or note the reader may not see."""
+PIN_SET = "set"
+"""A view's stand-in for a PIN hash: whether a PIN is set, never the hash."""
+
+
+def _masked_member(member: PanelMember) -> PanelMember:
+    return member if member.pin_hash is None else revise(member, pin_hash=PIN_SET)
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """The session as one actor may see it. Build with `SessionView.build`."""
+
+    actor: Actor
+    state: SessionState
+    """Only what this actor may read (see the module docstring)."""
+    _full: SessionState = field(repr=False, compare=False)
+
+    @classmethod
+    def build(cls, full: SessionState, actor: Actor) -> SessionView:
+        enters_paper = actor.may(Right.ENTER_PAPER)
+        sheets = tuple(s for s in full.sheets if may_read_sheet(full, actor.id, actor.role, enters_paper, s))
+        candidates = full.candidates
+        if full.session.anonymised and not actor.may(Right.SEE_CANDIDATE_NAMES):
+            candidates = tuple(revise(c, name=c.code, adjustments="") for c in candidates)
+        state = replace(
+            full,
+            sheets=sheets,
+            candidates=candidates,
+            members=tuple(_masked_member(m) for m in full.members),
+            pin_attempts=(),
+        )
+        return cls(actor, state, full)
+
+    # Who is looking --------------------------------------------------------
+
+    def may(self, right: Right) -> bool:
+        return self.actor.may(right)
+
+    @property
+    def you(self) -> PanelMember | None:
+        """The signed-in panel member, or None for a tool or the organiser."""
+        if self.actor.is_tool:
+            return None
+        return next((m for m in self.state.members if m.id == self.actor.id), None)
+
+    @property
+    def shows_candidate_names(self) -> bool:
+        return not self.state.session.anonymised or self.may(Right.SEE_CANDIDATE_NAMES)
+
+    # Progress: counts and statuses, never values ----------------------------
+
+    @cached_property
+    def _progress(self) -> dict[tuple[str, str], SheetProgress]:
+        full = self._full
+        return {(m.id, c.id): sheet_progress(full, m, c) for m in full.scorers for c in full.candidates}
+
+    def progress(self, member_id: str, candidate_id: str) -> SheetProgress:
+        found = self._progress.get((member_id, candidate_id))
+        if found is not None:
+            return found
+        return sheet_progress(self._full, self._full.member(member_id), self._full.candidate(candidate_id))
+
+    def session_progress(self) -> tuple[int, int]:
+        """(submitted sheets, sheets expected) across the session."""
+        expected = len(self._full.scorers) * len(self._full.candidates)
+        return sum(1 for s in self._full.sheets if s.submitted), expected
+
+    def submitted_count(self, candidate_id: str) -> int:
+        return self._full.submitted_count(candidate_id)
+
+    def missing_sheets(self, candidate_id: str) -> list[PanelMember]:
+        """Scorers still owed for a candidate (who, not what they scored)."""
+        return [_masked_member(m) for m in missing_sheets(self._full, candidate_id)]
+
+    def opened(self, candidate_id: str) -> bool:
+        return self.state.reconciliation(candidate_id) is not None
+
+    def require_opened(self, candidate_id: str) -> None:
+        """The reconciliation grid and its figures exist only once the chair opened agreement."""
+        self.actor.require(Right.RECONCILE)
+        self.state.candidate(candidate_id)
+        if not self.opened(candidate_id):
+            raise NotAllowed("Agreeing scores for this candidate has not been opened yet.")
+
+
+@dataclass(frozen=True)
+class SheetForScoring:
+    """One sheet as the person scoring it (or typing in its paper copy) sees it."""
+
+    member: PanelMember
+    candidate: Candidate
+    candidate_label: str
+    questions: tuple[Question, ...]
+    scale: Scale
+    scores: dict[str, int]
+    notes: dict[str, str]
+    submitted: bool
+    on_behalf: bool
+    """Typed in from paper by the chair or HR."""
+
+
+def sheet_for_scoring(view: SessionView, member_id: str, candidate_id: str) -> SheetForScoring:
+    """The sheet a person may score: their own, or a paper sheet the chair or HR types in.
+
+    Refuses to open anyone else's sheet, and refuses paper entry onto a
+    member's own sheet in progress (rule: the chair and HR never read or
+    change a member's own sheet).
+    """
+    state = view.state
+    actor = view.actor
+    member = state.member(member_id)
+    candidate = state.candidate(candidate_id)
+    on_behalf = member_id != actor.id
+    if on_behalf:
+        actor.require(Right.ENTER_PAPER)
+        check_paper_entry(view._full, member, candidate_id)
+    else:
+        actor.require(Right.SCORE_OWN)
+    sheet = state.sheet(member_id, candidate_id)
+    label = candidate.code if state.session.anonymised or not view.shows_candidate_names else f"{candidate.code} {candidate.name}"
+    return SheetForScoring(
+        member=member,
+        candidate=candidate,
+        candidate_label=label,
+        questions=tuple(state.agreed_questions),
+        scale=state.session.scale,
+        scores=dict(sheet.scores) if sheet else {},
+        notes=dict(sheet.notes) if sheet else {},
+        submitted=bool(sheet and sheet.submitted),
+        on_behalf=on_behalf,
+    )
+
+
+def check_paper_entry(full: SessionState, member: PanelMember, candidate_id: str) -> None:
+    """Paper entry creates or continues only a paper sheet, never a member's own."""
+    sheet = full.sheet(member.id, candidate_id)
+    if sheet is not None and sheet.entered_by is None:
+        raise NotAllowed(
+            f"{member.name} has started their own score sheet for this candidate, so it cannot be typed in from "
+            "paper. Ask them to finish it themselves."
+        )
+
+
+# The audit trail ---------------------------------------------------------------
+
+
+def withhold_values(
+    events: Sequence[AuditEvent],
+    full: SessionState,
+    sheet_allowed: Callable[[ScoreSheet], bool],
+    candidate_allowed: Callable[[str], bool],
+    notes: bool = True,
+) -> list[AuditEvent]:
+    """Score, note and agreed-score values kept only where allowed; matched by ids, never by text.
+
+    An event about a sheet that is unknown (its ids could not be recovered
+    from a 0.1 file, or the sheet is gone) is treated as hidden: when in
+    doubt, a score stays in the session.
+    """
+    sheets = {s.id: s for s in full.sheets}
+    result = []
+    for event in upgrade_refs(list(events), full):
+        private = private_values(event)
+        if private is not None and (event.before is not None or event.after is not None):
+            if private == "agreed":
+                allowed = event.candidate_id is not None and candidate_allowed(event.candidate_id)
+            else:
+                sheet = sheets.get(event_sheet(event) or "")
+                allowed = sheet is not None and sheet_allowed(sheet) and (notes or private != "note")
+            if not allowed:
+                event = revise(event, before=WITHHELD, after=WITHHELD)
+        result.append(event)
+    return result
+
+
+def _may_see_candidate_scores(full: SessionState, actor: Actor, candidate_id: str) -> bool:
+    """Rule 1 for figures about a candidate (agreed scores): the chair and HR once opened; a member after submitting."""
+    if actor.role in (Role.CHAIR, Role.OBSERVER, None):
+        return full.reconciliation(candidate_id) is not None
+    own = full.sheet(actor.id, candidate_id)
+    return own is not None and own.submitted
+
+
+def audit_trail(view: SessionView, events: Sequence[AuditEvent]) -> list[AuditEvent]:
+    """The audit trail as this actor may read it: every event, with hidden values withheld."""
+    full = view._full
+    actor = view.actor
+    enters_paper = actor.may(Right.ENTER_PAPER)
+    return withhold_values(
+        events,
+        full,
+        lambda sheet: may_read_sheet(full, actor.id, actor.role, enters_paper, sheet),
+        lambda candidate_id: _may_see_candidate_scores(full, actor, candidate_id),
+    )
+
+
+# What an export may hold ---------------------------------------------------------
+
+
+def export_content(view: SessionView, events: Sequence[AuditEvent], options: ExportOptions) -> ExportView:
+    """HR's export: only submitted sheets, and a candidate's only once agreement is open for them.
+
+    Stricter than what the chair sees on screen: a draft (even the chair's
+    own) never leaves the session. Options (pseudonyms, codes, notes, one
+    candidate) are then applied by `panel_tui.export.view.shape_view`.
+    """
+    view.actor.require(Right.EXPORT)
+    full = view._full
+    opened = {r.candidate_id for r in full.reconciliations}
+    kept = [s for s in full.sheets if s.submitted and s.candidate_id in opened]
+    kept_ids = {s.id for s in kept}
+    unopened = [s for s in full.sheets if s.submitted and s.candidate_id not in opened]
+    if not options.notes:
+        kept = [revise(s, notes={}) if s.notes else s for s in kept]
+    readable = replace(
+        full,
+        sheets=tuple(kept),
+        members=tuple(revise(m, pin_hash=None) if m.pin_hash else m for m in full.members),
+        pin_attempts=(),
+    )
+    readable_events = withhold_values(
+        events, full, lambda sheet: sheet.id in kept_ids, lambda candidate_id: candidate_id in opened, options.notes
+    )
+    drafts = [s for s in full.sheets if not s.submitted]
+    withheld = Withheld(
+        draft_sheets=len(drafts),
+        unopened=tuple(c.code for c in full.candidates_in_order if any(s.candidate_id == c.id for s in unopened)),
+        unopened_sheets=len(unopened),
+        notes_left_out=not options.notes,
+    )
+    return shape_view(full, readable, readable_events, options, withheld)

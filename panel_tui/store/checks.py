@@ -1,0 +1,116 @@
+"""The one set of checks every read of a session file goes through.
+
+Opening a file, peeking at it for the session list or `check`, and every
+re-read after another process replaced it all call `load`, so a file that
+was damaged, replaced by another program, or replaced by a newer panel-tui
+while a terminal had it open is found before anything is written to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ..domain.models import AuditEvent, Session
+from ..domain.records import RECORD_KINDS
+from ..domain.state import SessionState
+from ..domain.validation import plain_message
+from .errors import SessionDamaged, SessionTooNew
+from .migrations import (
+    META_ID,
+    META_TABLE,
+    SCHEMA_VERSION,
+    BadVersionMark,
+    MigrationRefused,
+    Tables,
+    file_version,
+    migrate,
+)
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+SESSION_DOC = "session"
+
+
+@dataclass(frozen=True)
+class Meta:
+    """The file's bookkeeping, checked: how far the audit log is committed and what still waits."""
+
+    revision: int
+    audit_bytes: int
+    audit_pending: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class Loaded:
+    tables: Tables
+    version: int
+    """The version on disk, before any migration in memory."""
+    state: SessionState
+    meta: Meta
+
+
+def _models(path: Path, tables: Tables, name: str, model: type[ModelT]) -> tuple[ModelT, ...]:
+    try:
+        return tuple(model.model_validate(doc) for doc in tables.get(name, {}).values())
+    except ValidationError as error:
+        raise SessionDamaged(path, f"a record in '{name}' cannot be read ({plain_message(error).rstrip('.')})") from None
+
+
+def _count(path: Path, meta: dict[str, Any], key: str) -> int:
+    value = meta.get(key, 0)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise SessionDamaged(path, f"its bookkeeping is not valid ('{key}' is {value!r})")
+    return value
+
+
+def check_meta(path: Path, tables: Tables) -> Meta:
+    meta = tables.get(META_TABLE, {}).get(META_ID, {})
+    pending = meta.get("audit_pending", [])
+    if not isinstance(pending, list) or not all(isinstance(e, dict) for e in pending):
+        raise SessionDamaged(path, "the audit entries waiting in it are not valid")
+    try:
+        for event in pending:
+            AuditEvent.model_validate(event)
+    except ValidationError:
+        raise SessionDamaged(path, "an audit entry waiting in it cannot be read") from None
+    return Meta(_count(path, meta, "revision"), _count(path, meta, "audit_bytes"), tuple(pending))
+
+
+def state_from_tables(path: Path, tables: Tables, revision: int = 0) -> SessionState:
+    sessions = _models(path, tables, SESSION_DOC, Session)
+    if len(sessions) != 1:
+        raise SessionDamaged(path, "it holds no session details")
+    records = {kind.field: _models(path, tables, kind.field, kind.model) for kind in RECORD_KINDS}
+    unknown = {name for name in tables if tables[name] or name != "_default"} - {SESSION_DOC, META_TABLE, *records}
+    if unknown:
+        raise SessionDamaged(path, f"it holds a part panel-tui does not know ('{sorted(unknown)[0]}')")
+    return SessionState(session=sessions[0], revision=revision, **records)  # type: ignore[arg-type]
+
+
+def load(path: Path, tables: Tables, *, migrate_older: bool) -> Loaded:
+    """Check everything about a parsed file; migrate an older one in memory only when opening.
+
+    A re-read (`migrate_older=False`) of a file of an older version means the
+    file was replaced under an open terminal (a backup put back, say): it is
+    refused like damage, so the terminal never writes the old layout over.
+    """
+    try:
+        version = file_version(tables)
+    except BadVersionMark as error:
+        raise SessionDamaged(path, f"its version mark is not valid ({error})") from None
+    if version is None:
+        raise SessionDamaged(path, "it is not a panel-tui session file (it has no version mark)")
+    if version > SCHEMA_VERSION:
+        raise SessionTooNew(path, version, SCHEMA_VERSION)
+    if version < SCHEMA_VERSION:
+        if not migrate_older:
+            raise SessionDamaged(path, "it was replaced by an older file while open; close it and open it again")
+        try:
+            tables = migrate(tables)
+        except (MigrationRefused, KeyError, TypeError, AttributeError) as error:
+            raise SessionDamaged(path, f"it cannot be brought up to date ({error})") from None
+    meta = check_meta(path, tables)
+    return Loaded(tables, version, state_from_tables(path, tables, meta.revision), meta)
