@@ -38,7 +38,7 @@ from tinydb import TinyDB
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from panel_tui.domain.models import Candidate, PanelMember, Question, QuestionStatus, ScoreSheet  # noqa: E402
-from panel_tui.services import Actor, PanelService, check_session, new_session  # noqa: E402
+from panel_tui.services import OpenedSession, check_session, new_session  # noqa: E402
 from panel_tui.store import SessionFile  # noqa: E402
 from panel_tui.store.audit_log import audit_path  # noqa: E402
 
@@ -57,30 +57,31 @@ def figures(samples: list[float]) -> tuple[float, float, float, float]:
     return statistics.median(ordered) * 1000, rank(0.95) * 1000, rank(0.99) * 1000, ordered[-1] * 1000
 
 
-def build_session(folder: Path) -> tuple[SessionFile, list[PanelMember], list[Candidate], list[Question]]:
-    """The full session in a few writes: the set-up in one transaction, the lock through the service."""
-    session_file, chair = new_session(folder, "Benchmark round", chair_name="Chair", chair_group="staff")
+def build_session(folder: Path) -> tuple[Path, list[PanelMember], list[Candidate], list[Question]]:
+    """The full session in a few writes: the set-up in one store transaction, the lock through the service."""
+    opened, chair = new_session(folder, "Benchmark round", chair_name="Chair", chair_group="staff")
     assert chair is not None
     groups = ("volunteer", "member", "staff")
     members = [chair] + [PanelMember(name=f"Member {i}", group=groups[i % 3]) for i in range(1, MEMBERS)]
     candidates = [Candidate(name=f"Candidate {i}", code=f"C{i + 1:02d}", position=i + 1) for i in range(CANDIDATES)]
     questions = [Question(text=f"Question {i}?", status=QuestionStatus.AGREED, position=i + 1) for i in range(QUESTIONS)]
     rng = random.Random(1)
-    with session_file.transaction() as tx:
+    with SessionFile.open(opened.path).transaction() as tx:  # bulk set-up only: nothing here is timed
         for model in [*members[1:], *candidates, *questions]:
             tx.put(model)
         for m in members:
             for c in candidates:
                 tx.put(ScoreSheet(member_id=m.id, candidate_id=c.id, scores={q.id: rng.randrange(5) for q in questions}))
-    PanelService(session_file, Actor.of(chair)).lock_questions()
-    return session_file, members, candidates, questions
+    opened.sign_in(chair.id).lock_questions()
+    return opened.path, members, candidates, questions
 
 
 def bench_ours(folder: Path) -> tuple[list[float], str]:
     start = time.perf_counter()
-    session_file, members, candidates, questions = build_session(folder)
+    path, members, candidates, questions = build_session(folder)
     built = time.perf_counter() - start
-    services = {m.id: PanelService(session_file, Actor.of(m)) for m in members}
+    opened = OpenedSession.open(path)  # as a terminal opens it; each member signs in (no PINs in this session)
+    services = {m.id: opened.sign_in(m.id) for m in members}
     timings = []
     for n in range(SAVES):
         member = members[n % MEMBERS]
@@ -90,7 +91,6 @@ def bench_ours(folder: Path) -> tuple[list[float], str]:
         timings.append(time.perf_counter() - start)
 
     # the file is a real session file: it opens, checks sound, and holds every score and event
-    path = session_file.path
     reopened = SessionFile.open(path)
     state = reopened.state()
     assert sum(len(s.scores) for s in state.sheets) == SCORES

@@ -101,7 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_questions_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _add_questions_commands(commands: argparse._SubParsersAction) -> None:
     questions = commands.add_parser(
         "questions",
         help="question banks (TOML files): import questions into a session, export its agreed set",

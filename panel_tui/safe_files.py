@@ -11,7 +11,9 @@ session lock, when no other writer can own them.
 
 from __future__ import annotations
 
+import glob
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -59,16 +61,26 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def remove_orphans(path: Path) -> int:
-    """Delete temp files a killed writer left; call only while holding the lock."""
+def remove_orphans(*paths: Path) -> int:
+    """Delete the temp files a killed writer left for exactly these files; call only while holding their lock.
+
+    A temp file's name is its target's name, the writer's pid and a random
+    tag (see `write_atomic`); all three must match, never just the start, so
+    another file named after one of these (`a.json.copy.json`) keeps the
+    temp file of a save still in flight under its own lock.
+    """
     removed = 0
-    prefix = temp_prefix(path)
-    for candidate in path.parent.glob(f"{prefix}*.tmp"):
-        try:
-            candidate.unlink()
-            removed += 1
-        except FileNotFoundError:
-            pass
+    for path in paths:
+        prefix = temp_prefix(path)
+        ours = re.compile(re.escape(prefix) + r"[0-9]+\.[0-9a-f]{8}\.tmp")
+        for candidate in path.parent.glob(f"{glob.escape(prefix)}*.tmp"):
+            if not ours.fullmatch(candidate.name):
+                continue
+            try:
+                candidate.unlink()
+                removed += 1
+            except FileNotFoundError:
+                pass
     return removed
 
 

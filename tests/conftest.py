@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 
 @pytest.fixture(autouse=True)
@@ -20,3 +22,10 @@ def sessions_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "sessions"
     folder.mkdir()
     return folder
+
+
+# Hypothesis: a quick profile for every run (and CI), a long one to run by hand:
+#   HYPOTHESIS_PROFILE=long python3 -m pytest -k fuzz
+settings.register_profile("default", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("long", max_examples=10_000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

@@ -79,7 +79,7 @@ def _id(model: Any) -> str:
     return str(model.id)
 
 
-def _candidate_id(model: Any) -> str | None:
+def _candidate_id(model: Any) -> str:
     return str(model.candidate_id)
 
 

@@ -7,8 +7,10 @@ becomes a plain message rather than a KeyError.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import Any
 
 from .errors import UnknownCandidate, UnknownMember, UnknownQuestion
 from .models import (
@@ -71,14 +73,18 @@ class SessionState:
         key = record_key(model)
         for index, item in enumerate(items):
             if record_key(item) == key:
-                return replace(self, **{name: (*items[:index], model, *items[index + 1:])})
-        return replace(self, **{name: (*items, model)})
+                return self.with_records({name: (*items[:index], model, *items[index + 1:])})
+        return self.with_records({name: (*items, model)})
+
+    def with_records(self, changes: Mapping[str, tuple[Any, ...]]) -> SessionState:
+        """This state with whole kinds of records replaced (`changes`: the registry's field -> records)."""
+        return replace(self, **changes)  # type: ignore[arg-type]  # field names come from the registry
 
     def without_model(self, model: Model) -> SessionState:
         name = KIND_OF[type(model)].field
         key = record_key(model)
         kept = tuple(m for m in getattr(self, name) if record_key(m) != key)
-        return replace(self, **{name: kept})
+        return self.with_records({name: kept})
 
     def member(self, member_id: str) -> PanelMember:
         for m in self.members:

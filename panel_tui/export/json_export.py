@@ -51,10 +51,16 @@ key                       what it holds
                           note values of withheld sheets read ``"withheld"``.
 ========================  ===================================================
 
-Import (`read_export`) checks all of this, and that every record points at
-records that exist, before anything is created: a damaged or foreign file is
-refused with a plain sentence. A file written with pseudonyms or codes only
-imports as a session with those in place of the names.
+Import (`read_export`) checks all of this before anything is created, as
+strictly as the app checks each change (issue 10): every record reads as its
+model; ids and candidates' codes are unique; every record points at records
+that exist; scores and agreed scores are whole numbers on the session's
+scale (`check_score`), anchors are points on it; a sheet's id matches its
+member and candidate, and an observer's sheet holds no scores; agreed scores
+and outcomes are for candidates whose agreement was opened; no PIN hash;
+times carry a time zone. A damaged or foreign file is refused with one plain
+sentence naming the first problem found. A file written with pseudonyms or
+codes only imports as a session with those in place of the names.
 
 A new schema version adds a step to `UPGRADES` that turns the previous
 version's raw dict into the next, as the session file's migrations do.
@@ -68,8 +74,9 @@ kind of record is exported and imported without an edit here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -77,8 +84,10 @@ import orjson
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .. import __version__
-from ..domain.models import AuditEvent, Session
+from ..domain.errors import ScoreOutOfScale
+from ..domain.models import AuditEvent, Scale, Session, agreed_id
 from ..domain.records import EXPORTED_KINDS, RECORD_KINDS
+from ..domain.scoring import check_score
 from ..domain.state import SessionState
 from ..domain.validation import plain_message
 from .errors import NotAnExport
@@ -151,6 +160,18 @@ def render(view: ExportView, prefix: str = "") -> list[Output]:
 
 # Reading back ---------------------------------------------------------------
 
+NESTING_LIMIT = 32
+"""How deep an audit entry's from/to may nest: the app's own snapshots are a few levels deep."""
+DUPLICATES: dict[str, str] = {
+    "outcomes": "are for the same candidate",
+    "reconciliations": "are for the same candidate",
+    "conflicts": "are for the same panel member and candidate",
+    "briefings": "are for the same panel member",
+}
+"""How two records of a kind clash, when it is not by their id (the registry's key)."""
+LINKED: dict[str, str] = {"members": "a panel member", "candidates": "a candidate", "questions": "a question"}
+OPTION_KEYS = ("pseudonymised", "codes_only", "notes")
+
 
 @dataclass(frozen=True)
 class ImportedSession:
@@ -163,7 +184,9 @@ class ImportedSession:
 
 
 def _records(path: Path, doc: dict[str, Any], key: str, model: type[M]) -> list[M]:
-    raw = doc.get(key, [])
+    if key not in doc:
+        raise NotAnExport(path, f"its '{key}' part is missing")
+    raw = doc[key]
     if not isinstance(raw, list):
         raise NotAnExport(path, f"its '{key}' part is not a list")
     try:
@@ -172,26 +195,8 @@ def _records(path: Path, doc: dict[str, Any], key: str, model: type[M]) -> list[
         raise NotAnExport(path, f"a record in '{key}' cannot be read ({plain_message(error).rstrip('.')})") from None
 
 
-def _check_links(path: Path, state: SessionState) -> None:
-    """Every record points at people, candidates and questions that exist, once each (by the registry's links)."""
-    for kind in RECORD_KINDS:
-        keys = [kind.key(m) for m in getattr(state, kind.field)]
-        if len(keys) != len(set(keys)):
-            raise NotAnExport(path, f"two records in '{kind.field}' are for the same thing")
-    codes = [c.code.casefold() for c in state.candidates]
-    if len(codes) != len(set(codes)):
-        raise NotAnExport(path, "two candidates have the same code")
-    known = {kind.field: {kind.key(m) for m in getattr(state, kind.field)} for kind in RECORD_KINDS}
-    for kind in RECORD_KINDS:
-        for record in getattr(state, kind.field):
-            for target_kind, target in kind.links(record):
-                if target not in known[target_kind]:
-                    raise NotAnExport(path, f"a record in '{kind.field}' refers to someone or something not in the file")
-
-
-def read_export(path: str | Path) -> ImportedSession:
-    """Read and check a whole-session export; raise `NotAnExport` with a plain reason if it is not one."""
-    path = Path(path)
+def _document(path: Path) -> dict[str, Any]:
+    """The file's JSON, of a schema this version reads, brought up to the current schema, of a whole session."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -209,7 +214,7 @@ def read_export(path: str | Path) -> ImportedSession:
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise NotAnExport(path, "it is not a panel-tui session export")
     version = doc.get("schema_version")
-    if not isinstance(version, int) or version < 1:
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise NotAnExport(path, "it has no valid schema version")
     if version > SCHEMA_VERSION:
         raise NotAnExport(
@@ -220,13 +225,139 @@ def read_export(path: str | Path) -> ImportedSession:
         version += 1
     if doc.get("scope") != "session":
         raise NotAnExport(path, "it holds the records of one candidate (a subject access export), not a whole session")
+    return doc
+
+
+def _score_problems(scale: Scale, value: object, where: str) -> Iterator[str]:
+    """As the app checks a score typed in (`check_score`), and a whole number in the file, not text or true/false."""
+    if type(value) is not int:
+        yield f"a score in '{where}' is not a whole number ({scale.describe().rstrip('.')})"
+        return
+    try:
+        check_score(scale, value)
+    except ScoreOutOfScale:
+        yield f"a score in '{where}' is {value}, which is not on the session's scale ({scale.low} to {scale.high})"
+
+
+def _times(value: object) -> Iterator[datetime]:
+    if isinstance(value, datetime):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _times(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _times(item)
+
+
+def _depth(value: object, limit: int) -> int:
+    """How deep a JSON value nests, counting no further than `limit`."""
+    if limit <= 0 or not isinstance(value, dict | list):
+        return 0
+    items = value.values() if isinstance(value, dict) else value
+    return 1 + max((_depth(item, limit - 1) for item in items), default=0)
+
+
+def _state_problems(state: SessionState, doc: dict[str, Any]) -> Iterator[str]:
+    """Every way the state breaks a rule the app checks on each change, first found first.
+
+    Scores are checked as written in the file (`doc`): the models would
+    quietly read true as 1 and "3" as 3, which the app never stores.
+
+    Read lazily (`next`): each check may rely on the ones before it having
+    passed (a sheet's member is looked up only once every link is known good).
+    """
+    session = state.session
+    for kind in EXPORTED_KINDS:
+        keys = [kind.key(m) for m in getattr(state, kind.field)]
+        if len(keys) != len(set(keys)):
+            yield f"two records in '{kind.field}' {DUPLICATES.get(kind.field, 'have the same id')}"
+    codes = [c.code.casefold() for c in state.candidates]
+    if len(codes) != len(set(codes)):
+        yield "two candidates have the same code"
+    known = {kind.field: {kind.key(m) for m in getattr(state, kind.field)} for kind in RECORD_KINDS}
+    for kind in EXPORTED_KINDS:
+        for record in getattr(state, kind.field):
+            for target_kind, target in kind.links(record):
+                if target not in known[target_kind]:
+                    yield f"a record in '{kind.field}' refers to {LINKED.get(target_kind, 'a record')} not in the file"
+    for kind in EXPORTED_KINDS:
+        for record in getattr(state, kind.field):
+            for moment in _times(record.model_dump()):
+                if moment.utcoffset() is None:
+                    yield f"a time in '{kind.field}' has no time zone"
+                elif not 1 < moment.year < 9999:
+                    yield f"a time in '{kind.field}' is out of range"
+    for moment in _times(session.model_dump()):
+        if moment.utcoffset() is None or not 1 < moment.year < 9999:
+            yield "the session's creation time has no time zone or is out of range"
+    if any(m.pin_hash is not None for m in state.members):
+        yield "it holds a panel member's PIN, and PINs never leave a session file"
+    for question in state.questions:
+        outside = [point for point in question.anchors if point not in session.scale.points]
+        if outside:
+            yield (
+                f"a question has guidance for {outside[0]}, which is not on the session's scale "
+                f"({session.scale.low} to {session.scale.high})"
+            )
+    members = {m.id: m for m in state.members}
+    for sheet, written in zip(state.sheets, doc["sheets"], strict=True):
+        for value in written.get("scores", {}).values():
+            yield from _score_problems(session.scale, value, "sheets")
+        if not members[sheet.member_id].scores and (sheet.scores or sheet.submitted):
+            yield "a score sheet in 'sheets' holds scores of an observer, and observers do not score"
+    opened = {r.candidate_id for r in state.reconciliations}
+    for agreed, written in zip(state.agreed, doc["agreed"], strict=True):
+        if agreed.id != agreed_id(agreed.candidate_id, agreed.question_id):
+            yield "a record in 'agreed' has an id that does not match its candidate and question"
+        yield from _score_problems(session.scale, written.get("score"), "agreed")
+        if agreed.candidate_id not in opened:
+            yield "an agreed score in 'agreed' is for a candidate whose agreement was never opened"
+    if any(o.candidate_id not in opened for o in state.outcomes):
+        yield "an outcome in 'outcomes' is for a candidate whose agreement was never opened"
+
+
+def _event_problems(events: list[AuditEvent]) -> Iterator[str]:
+    ids = [e.id for e in events]
+    if len(ids) != len(set(ids)):
+        yield "two entries in 'audit' have the same id"
+    for event in events:
+        if any(m.utcoffset() is None or not 1 < m.year < 9999 for m in _times(event.at)):
+            yield "the time of an entry in 'audit' has no time zone or is out of range"
+        if _depth([event.before, event.after], NESTING_LIMIT + 1) > NESTING_LIMIT:
+            yield "an entry in 'audit' is nested too deeply to be one panel-tui wrote"
+
+
+def _options(doc: dict[str, Any]) -> dict[str, bool]:
+    """How names and notes were treated, as described in the file: only what this version writes there."""
+    options = doc.get("options")
+    if not isinstance(options, dict):
+        return {}
+    return {key: value for key, value in options.items() if key in OPTION_KEYS and isinstance(value, bool)}
+
+
+def read_export(path: str | Path) -> ImportedSession:
+    """Read and check a whole-session export as strictly as the app checks each change.
+
+    Raises `NotAnExport` naming the first problem found; reads only, so a
+    refused file leaves nothing behind.
+    """
+    path = Path(path)
+    doc = _document(path)
     try:
         session = Session.model_validate(doc.get("session"))
     except ValidationError as error:
         raise NotAnExport(path, f"its session details cannot be read ({plain_message(error).rstrip('.')})") from None
     records = {key: tuple(_records(path, doc, key, model)) for key, model in RECORDS.items()}
     state = SessionState(session=session, **records)  # type: ignore[arg-type]
-    _check_links(path, state)
+    problem = next(_state_problems(state, doc), None)
+    if problem is not None:
+        raise NotAnExport(path, problem)
     events = _records(path, doc, "audit", AuditEvent)
-    options = doc.get("options") if isinstance(doc.get("options"), dict) else {}
-    return ImportedSession(state=state, events=events, exported_at=str(doc.get("exported_at", "")), options=options)
+    problem = next(_event_problems(events), None)
+    if problem is not None:
+        raise NotAnExport(path, problem)
+    exported_at = doc.get("exported_at")
+    return ImportedSession(
+        state=state, events=events, exported_at=exported_at if isinstance(exported_at, str) else "", options=_options(doc)
+    )

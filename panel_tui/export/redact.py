@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from typing import Any
 
 from ..domain.audit import is_candidate_snapshot, is_member_snapshot
@@ -70,10 +69,10 @@ def panel_labels(state: SessionState, events: Iterable[AuditEvent] = ()) -> dict
         labels[member_id] = f"Observer {letters(index)} ({state.group_label(member.group)})"
     former = 0
     for snap in _snapshots(events):
-        member_id = snap.get("id")
-        if is_member_snapshot(snap) and isinstance(member_id, str) and member_id not in labels:
+        former_id = snap.get("id")
+        if is_member_snapshot(snap) and isinstance(former_id, str) and former_id not in labels:
             former += 1
-            labels[member_id] = f"Former panel member {former}"
+            labels[former_id] = f"Former panel member {former}"
     return labels
 
 
@@ -189,5 +188,6 @@ def redact_state(state: SessionState, redactor: Redactor) -> SessionState:
     """Every record of every kind through the redactor (names, notes, reasons, feedback)."""
     if not redactor:
         return state
-    changes = {kind.field: tuple(redactor.model(m) for m in getattr(state, kind.field)) for kind in RECORD_KINDS}
-    return replace(state, **changes)
+    return state.with_records(
+        {kind.field: tuple(redactor.model(m) for m in getattr(state, kind.field)) for kind in RECORD_KINDS}
+    )

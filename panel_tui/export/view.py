@@ -215,7 +215,7 @@ def _only(state: SessionState, candidate: Candidate) -> SessionState:
         records = getattr(state, kind.field)
         if records and kind.candidate(records[0]) is not None:
             changes[kind.field] = tuple(r for r in records if kind.candidate(r) == candidate.id)
-    return replace(state, **changes)
+    return state.with_records(changes)
 
 
 def shape_view(

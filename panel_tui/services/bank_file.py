@@ -155,7 +155,18 @@ def load_bank(path: str | Path) -> Bank:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise BankError(_syntax_message(path, error)) from None
+    except RecursionError:  # tomllib reads nested [ and { by recursion, and does not catch running out
+        raise BankError(_unreadable(path, "lists or tables are nested too deeply")) from None
+    except ValueError:  # a whole number longer than Python reads (4300 digits), raised past tomllib
+        raise BankError(_unreadable(path, "a number is far too long")) from None
     return _bank_from_data(str(path), text, data)
+
+
+def _unreadable(path: Path, words: str) -> str:
+    return (
+        f"{path}: this is not written the way a question bank needs: {words}. "
+        "Check the brackets and numbers. Nothing was imported."
+    )
 
 
 def _syntax_message(path: Path, error: tomllib.TOMLDecodeError) -> str:

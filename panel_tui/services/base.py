@@ -17,7 +17,7 @@ import orjson
 from pydantic import BaseModel, ValidationError
 
 from ..domain.errors import InvalidValue, PanelError
-from ..domain.models import AuditEvent, Candidate, Model, PanelMember, Question
+from ..domain.models import AuditEvent, Candidate, Model, PanelMember, Question, ScoreSheet
 from ..domain.records import record_ref
 from ..domain.state import SessionState
 from ..domain.validation import plain_message
@@ -42,6 +42,8 @@ def version_of(model: BaseModel | None, fields: Iterable[str] | None = None) -> 
     if model is None:
         return "none"
     data = model.model_dump(mode="json", include=set(fields) if fields is not None else None)
+    if data.get("pin_hash"):
+        data["pin_hash"] = "set"  # a read model shows only whether a PIN is set: both must agree
     payload = orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
     return hashlib.blake2b(payload, digest_size=8).hexdigest()
 
@@ -56,6 +58,8 @@ class ChangedElsewhere(PanelError):
         who = f"{event.actor_name} changed this" if event else "Someone else changed this"
         when = f" at {event.at.astimezone().strftime('%H:%M')}" if event else ""
         super().__init__(f"{who}{when}, after you opened it. Nothing was saved. Compare the two and choose.")
+        if current is not None and getattr(current, "pin_hash", None):
+            current = current.model_copy(update={"pin_hash": "set"})  # never hand a PIN hash to a screen
         self.current = current
         self.event = event
 
@@ -118,7 +122,7 @@ class ServiceBase:
         snap = self._file.snapshot()
         return audit_trail(self.view(), self._file.audit_events(snap))
 
-    def visible_sheets(self, candidate_id: str) -> list:  # type: ignore[type-arg]
+    def visible_sheets(self, candidate_id: str) -> list[ScoreSheet]:
         """Rule 1: the sheets this actor may read for a candidate (their own first)."""
         sheets = self.state.sheets_for_candidate(candidate_id)
         return sorted(sheets, key=lambda s: s.member_id != self.actor.id)
@@ -131,12 +135,12 @@ class ServiceBase:
             with plain_validation(), self._file.transaction() as tx:
                 yield tx
         except ChangedElsewhere as error:
-            if error.event is None and error.current is not None:  # looked up after the lock is let go
+            if error.event is None and isinstance(error.current, Model):  # looked up after the lock is let go
                 raise ChangedElsewhere(error.current, self._last_change_to(error.current)) from None
             raise
 
-    def _last_change_to(self, record: BaseModel) -> AuditEvent | None:
-        ref = record_ref(record)  # type: ignore[arg-type]
+    def _last_change_to(self, record: Model) -> AuditEvent | None:
+        ref = record_ref(record)
         return next((e for e in reversed(self._file.audit_events()) if e.record == ref), None)
 
     def _audit(

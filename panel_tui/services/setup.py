@@ -123,13 +123,13 @@ class SetupActions(ServiceBase):
         A panel member may change their own name, PIN, access needs and plain
         words; everything else about anyone needs the chair or HR.
         """
+        _only(changes, MEMBER_FIELDS)
         own = member_id == self.actor.id
         if own and not self.actor.may(Right.EDIT_ANY_MEMBER):
             if set(changes) - OWN_MEMBER_FIELDS:
                 raise NotAllowed("Only the chair or HR can change a panel member's role or group.")
         else:
             self._require(Right.EDIT_ANY_MEMBER)
-        _only(changes, MEMBER_FIELDS)
         with self._change() as tx:
             before = tx.state.member(member_id)
             self._check_version(before, version)

@@ -27,7 +27,7 @@ from ..domain.errors import NotAllowed
 from ..domain.models import AuditEvent, Candidate, PanelMember, Question, Role, Scale, ScoreSheet, revise
 from ..domain.progress import SheetProgress, sheet_progress
 from ..domain.reconcile import missing_sheets
-from ..domain.scoring import may_read_sheet
+from ..domain.scoring import check_not_paper, may_read_sheet
 from ..domain.state import SessionState
 from ..export.view import ExportOptions, ExportView, Withheld, shape_view
 from .actor import Actor
@@ -154,6 +154,8 @@ def sheet_for_scoring(view: SessionView, member_id: str, candidate_id: str) -> S
     else:
         actor.require(Right.SCORE_OWN)
     sheet = state.sheet(member_id, candidate_id)
+    if sheet is not None and not on_behalf:
+        check_not_paper(sheet)
     label = candidate.code if state.session.anonymised or not view.shows_candidate_names else f"{candidate.code} {candidate.name}"
     return SheetForScoring(
         member=member,

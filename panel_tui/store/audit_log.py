@@ -10,6 +10,9 @@ and fsynced first, then the session file is replaced with the new length and
 an empty waiting list. A crash between the two leaves an uncommitted tail,
 which readers ignore and the next writer cuts off, while the events are
 still waiting in the session file: the log and the session always agree.
+
+A log that does not read back whole up to the committed length is damage:
+it is refused wherever it is read, and never appended to or rewritten.
 """
 
 from __future__ import annotations
@@ -29,16 +32,40 @@ def audit_path(session_path: Path) -> Path:
     return session_path.with_name(session_path.stem + ".audit.jsonl")
 
 
+def _missing(path: Path) -> SessionDamaged:
+    return SessionDamaged(path, "the audit trail file is missing")
+
+
+def _unreadable(path: Path, error: OSError) -> SessionDamaged:
+    return SessionDamaged(path, f"the audit trail cannot be read ({error.strerror or 'unknown error'})")
+
+
+def _shorter(path: Path) -> SessionDamaged:
+    return SessionDamaged(path, "the audit trail is shorter than the session expects")
+
+
+def _mid_line(path: Path) -> SessionDamaged:
+    return SessionDamaged(path, "the session's record of its audit trail ends in the middle of a line")
+
+
 def append_events(path: Path, committed: int, events: list[AuditEvent] | list[dict[str, Any]]) -> int:
-    """Append after the committed length; return the new committed length."""
+    """Append after the committed length; return the new committed length.
+
+    Only the start of a new trail (`committed` 0) creates the file: a log
+    that should be there and is not is damage, reported, never replaced by
+    a new one. Callers check the committed part reads (`read_events`) first.
+    """
     payload = b"".join(
         orjson.dumps(e.model_dump(mode="json") if isinstance(e, AuditEvent) else e) + b"\n" for e in events
     )
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, OWNER_ONLY)
+    try:
+        fd = os.open(path, os.O_RDWR | (os.O_CREAT if committed == 0 else 0), OWNER_ONLY)
+    except FileNotFoundError:
+        raise _missing(path) from None
     try:
         size = os.fstat(fd).st_size
         if size < committed:
-            raise SessionDamaged(path, "the audit trail is shorter than the session expects")
+            raise _shorter(path)
         if size > committed:
             os.ftruncate(fd, committed)
         os.lseek(fd, committed, os.SEEK_SET)
@@ -58,11 +85,17 @@ def read_events(path: Path, committed: int, waiting: list[dict[str, Any]] | None
         return pending
     try:
         with open(path, "rb") as handle:
+            if os.fstat(handle.fileno()).st_size < committed:
+                raise _shorter(path)
             raw = handle.read(committed)
     except FileNotFoundError:
-        raise SessionDamaged(path, "the audit trail file is missing") from None
+        raise _missing(path) from None
+    except OSError as error:
+        raise _unreadable(path, error) from None
     if len(raw) < committed:
-        raise SessionDamaged(path, "the audit trail is shorter than the session expects")
+        raise _shorter(path)
+    if not raw.endswith(b"\n"):
+        raise _mid_line(path)
     events = []
     for number, line in enumerate(raw.splitlines(), start=1):
         try:
@@ -70,3 +103,28 @@ def read_events(path: Path, committed: int, waiting: list[dict[str, Any]] | None
         except (orjson.JSONDecodeError, ValueError):
             raise SessionDamaged(path, f"line {number} of the audit trail cannot be read") from None
     return events + pending
+
+
+def check_length(path: Path, committed: int) -> None:
+    """The log holds the committed length, ending at the end of a line: what a re-read checks of it.
+
+    A re-read happens whenever another terminal saved, so it does not parse
+    the whole trail (opening, `check` and every read of the trail do); this
+    is enough to refuse a session file whose committed length the log does
+    not have, and it never races a writer: writers only ever change the log
+    past the length the current session file commits.
+    """
+    if committed == 0:
+        return
+    try:
+        with open(path, "rb") as handle:
+            if os.fstat(handle.fileno()).st_size < committed:
+                raise _shorter(path)
+            handle.seek(committed - 1)
+            last = handle.read(1)
+    except FileNotFoundError:
+        raise _missing(path) from None
+    except OSError as error:
+        raise _unreadable(path, error) from None
+    if last != b"\n":
+        raise _mid_line(path)

@@ -4,6 +4,8 @@ Opening a file, peeking at it for the session list or `check`, and every
 re-read after another process replaced it all call `load`, so a file that
 was damaged, replaced by another program, or replaced by a newer panel-tui
 while a terminal had it open is found before anything is written to it.
+(The audit log beside it is checked by `audit_log`: read whole on opening
+and `check`, its committed length on every re-read.)
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from .migrations import (
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 SESSION_DOC = "session"
+LARGEST_COUNT = 2**53
+"""Far beyond any real revision or log length, and small enough that adding to it still writes as JSON."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,7 @@ def _models(path: Path, tables: Tables, name: str, model: type[ModelT]) -> tuple
 
 def _count(path: Path, meta: dict[str, Any], key: str) -> int:
     value = meta.get(key, 0)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= LARGEST_COUNT:
         raise SessionDamaged(path, f"its bookkeeping is not valid ('{key}' is {value!r})")
     return value
 
@@ -106,11 +110,12 @@ def load(path: Path, tables: Tables, *, migrate_older: bool) -> Loaded:
     if version > SCHEMA_VERSION:
         raise SessionTooNew(path, version, SCHEMA_VERSION)
     if version < SCHEMA_VERSION:
-        if not migrate_older:
-            raise SessionDamaged(path, "it was replaced by an older file while open; close it and open it again")
         try:
-            tables = migrate(tables)
+            migrated = migrate(tables)
         except (MigrationRefused, KeyError, TypeError, AttributeError) as error:
             raise SessionDamaged(path, f"it cannot be brought up to date ({error})") from None
+        if not migrate_older:
+            raise SessionDamaged(path, "it was replaced by an older file while open; close it and open it again")
+        tables = migrated
     meta = check_meta(path, tables)
     return Loaded(tables, version, state_from_tables(path, tables, meta.revision), meta)

@@ -10,7 +10,9 @@ Version 1 (the first prototypes) kept the scale flat on the session document
 (`scale_low`, `scale_high`, `scale_labels`). Version 2 nests it as `scale` and
 counts the committed audit trail in `_meta`. Version 3 adds ids to audit
 events (older events are read through `domain.audit.upgrade_refs`) and the
-`pin_attempts` table; the step itself changes no data.
+`pin_attempts` table; the step itself changes no data. So a file marked 1
+whose scale is nested, or marked 2 that already has a `pin_attempts` table,
+is a later file with a wrong mark, and is refused.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ def file_version(tables: Tables) -> int | None:
 
 def _v1_to_v2(tables: Tables) -> Tables:
     for doc in tables.get("session", {}).values():
-        if "scale" in doc and not {"scale_low", "scale_high", "scale_labels"} & set(doc):
+        if "scale" in doc:  # even beside flat keys: version 1 never nested it, and migrating would reset it
             raise MigrationRefused("its version mark says 1, but its details are laid out as a later version")
         low = doc.pop("scale_low", 0)
         high = doc.pop("scale_high", 4)
@@ -60,7 +62,9 @@ def _v1_to_v2(tables: Tables) -> Tables:
 
 
 def _v2_to_v3(tables: Tables) -> Tables:
-    tables.setdefault("pin_attempts", {})
+    if "pin_attempts" in tables:
+        raise MigrationRefused("its version mark says 2, but it is laid out as a later version")
+    tables["pin_attempts"] = {}
     return tables
 
 

@@ -29,7 +29,7 @@ from ..domain.state import SessionState
 from ..safe_files import make_private_folder, remove_orphans, write_atomic
 from .audit_log import append_events, audit_path, read_events
 from .checks import SESSION_DOC, Meta, check_meta, load, state_from_tables
-from .errors import FolderNotWritable, SessionDamaged, SessionExists, SessionMissing
+from .errors import FolderNotWritable, SessionExists, SessionMissing
 from .lock import LOCK_TIMEOUT, SessionLock
 from .migrations import META_ID, META_TABLE, SCHEMA_VERSION
 from .storage import (
@@ -41,6 +41,7 @@ from .storage import (
     parse_tables,
     read_raw,
     read_tables,
+    reread,
 )
 
 BACKUPS_KEPT = 3
@@ -69,6 +70,21 @@ def _doc_id(model: BaseModel) -> str:
 
 def backup_path(path: Path, n: int) -> Path:
     return path.with_name(f"{path.name}.{n}.bak")
+
+
+def version_backup_path(path: Path, version: int) -> Path:
+    """The copy of a file as it was before it was migrated from `version`."""
+    return path.with_name(f"{path.name}.v{version}.bak")
+
+
+def written_beside(path: Path) -> list[Path]:
+    """Every file the store writes atomically for this session: whose orphaned temp files it may remove."""
+    return [
+        path,
+        audit_path(path),
+        *(backup_path(path, n) for n in range(1, BACKUPS_KEPT + 1)),
+        *(version_backup_path(path, v) for v in range(1, SCHEMA_VERSION)),
+    ]
 
 
 def _new_meta(audit_bytes: int) -> dict[str, Any]:
@@ -111,6 +127,13 @@ def move_new_session(built: Path, path: Path) -> bool:
         except OSError as error:
             raise FolderNotWritable(path.parent, error.strerror or "") from None
     return True
+
+
+def _holds(path: Path, payload: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(payload) and path.read_bytes() == payload
+    except OSError:
+        return False
 
 
 @dataclass(frozen=True)
@@ -186,6 +209,8 @@ class SessionFile:
         self._db = _SessionDB(storage=lambda: self._storage)  # type: ignore[arg-type]
         self._snap: Snapshot | None = None
         self._last_backup: float | None = None
+        self._log_read_whole: Stamp | None = None
+        """The audit log's stamp when this process last read it whole or appended to it."""
 
     # Opening and creating ----------------------------------------------
 
@@ -206,12 +231,14 @@ class SessionFile:
 
     def _prepare(self) -> None:
         with self._lock.held():
-            remove_orphans(self.path)
+            remove_orphans(*written_beside(self.path))
             raw, _ = read_raw(self.path)
             loaded = load(self.path, parse_tables(self.path, raw), migrate_older=True)
-            read_events(audit_path(self.path), loaded.meta.audit_bytes, list(loaded.meta.audit_pending))
+            log = audit_path(self.path)
+            read_events(log, loaded.meta.audit_bytes, list(loaded.meta.audit_pending))
+            self._log_read_whole = file_stamp(log)
             if loaded.version < SCHEMA_VERSION:
-                keep = self.path.with_name(f"{self.path.name}.v{loaded.version}.bak")
+                keep = version_backup_path(self.path, loaded.version)
                 write_atomic(keep, raw)
                 write_atomic(self.path, dump_tables(loaded.tables))
 
@@ -229,8 +256,7 @@ class SessionFile:
         snap = self._snap
         if snap is not None and snap.stamp == file_stamp(self.path):
             return snap
-        raw, stamp = read_raw(self.path)
-        loaded = load(self.path, parse_tables(self.path, raw), migrate_older=False)
+        _, stamp, loaded = reread(self.path)
         snap = Snapshot(stamp, loaded.state, loaded.meta)
         self._snap = snap
         return snap
@@ -289,7 +315,11 @@ class SessionFile:
         committed = int(meta.get("audit_bytes", 0))
         waiting = list(meta.get("audit_pending", [])) + [e.model_dump(mode="json") for e in events]
         if len(waiting) >= AUDIT_BATCH:
-            committed = append_events(audit_path(self.path), committed, waiting)
+            log = audit_path(self.path)
+            if self._log_read_whole is None or file_stamp(log) != self._log_read_whole:
+                read_events(log, committed)  # never append to a trail that does not read back whole
+            committed = append_events(log, committed, waiting)
+            self._log_read_whole = file_stamp(log)
             waiting = []
         revision = int(meta.get("revision", 0)) + 1
         meta.update(revision=revision, audit_bytes=committed, audit_pending=waiting)
@@ -302,13 +332,17 @@ class SessionFile:
         Each backup is a copy of the version about to be replaced (the bytes
         this process read and checked), written atomically: never a link, so
         a failed save can never leave the live file sharing an inode with a
-        backup.
+        backup. A version already in the newest backup is not copied again,
+        so saves that keep failing never push the older versions out.
         """
         clock = time.monotonic()
         if self._last_backup is not None and clock - self._last_backup < BACKUP_INTERVAL:
             return
         raw = self._storage.raw
         if not raw:
+            return
+        if _holds(backup_path(self.path, 1), raw):  # a save that failed after its backup, retried by a new process
+            self._last_backup = clock
             return
         for n in range(BACKUPS_KEPT, 1, -1):
             older = backup_path(self.path, n - 1)
@@ -362,10 +396,8 @@ class SessionFile:
             committed = int(meta.get("audit_bytes", 0))
             log = audit_path(self.path)
             if committed:
-                try:
-                    raw = log.read_bytes()[:committed]
-                except FileNotFoundError:
-                    raise SessionDamaged(log, "the audit trail file is missing") from None
+                read_events(log, committed)  # a trail that does not read back whole is never rewritten
+                raw = log.read_bytes()[:committed]
                 lines = []
                 for line in raw.splitlines(keepends=True):
                     body = line.rstrip(b"\n")

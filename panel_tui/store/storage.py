@@ -3,9 +3,10 @@
 TinyDB re-reads and rewrites the whole file on every operation. This storage
 keeps the parsed file in memory and re-reads only when the file on disk is a
 different one (another process replaced it); every re-read goes through the
-same checks as opening (`checks.load`), so a damaged, foreign or newer file
-is never written over. Inside a batch it holds all writes of one logical
-operation and writes the file once, atomically.
+same checks as opening (`reread`: `checks.load`, and the committed length of
+the audit log), so a damaged, foreign, older or newer file is never written
+over. Inside a batch it holds all writes of one logical operation and writes
+the file once, atomically.
 
 Only the thread holding the session's lock uses it: TinyDB changes the
 cached tables in place, so readers never look at them (see `SessionFile`).
@@ -22,6 +23,7 @@ from tinydb.storages import Storage
 
 from ..domain.state import SessionState
 from ..safe_files import write_atomic
+from .audit_log import audit_path, check_length
 from .checks import Loaded, load
 from .errors import SessionDamaged, SessionMissing, StoreError
 
@@ -73,6 +75,17 @@ def read_tables(path: Path) -> Tables:
     return parse_tables(path, read_raw(path)[0])
 
 
+def reread(path: Path) -> tuple[bytes, Stamp, Loaded]:
+    """Read the file again after another process replaced it, checked as opening checks it.
+
+    An older version is refused here rather than migrated: see `checks.load`.
+    """
+    raw, stamp = read_raw(path)
+    loaded = load(path, parse_tables(path, raw), migrate_older=False)
+    check_length(audit_path(path), loaded.meta.audit_bytes)
+    return raw, stamp, loaded
+
+
 def dump_tables(tables: Tables) -> bytes:
     return orjson.dumps(tables)
 
@@ -114,8 +127,7 @@ class SessionStorage(Storage):
         """Re-read, with every check, if another process replaced the file; True when it did."""
         if self._data is not None and file_stamp(self.path) == self._stamp:
             return False
-        raw, stamp = read_raw(self.path)
-        loaded = load(self.path, parse_tables(self.path, raw), migrate_older=False)
+        raw, stamp, loaded = reread(self.path)
         self._data, self._raw, self._stamp, self._loaded = loaded.tables, raw, stamp, loaded
         return True
 

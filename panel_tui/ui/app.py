@@ -145,7 +145,7 @@ class PanelApp(App[int]):
             for b in screen.active_bindings.values()
             if b.binding.description and b.enabled
         ]
-        self.push_screen(HelpScreen(title, text, keys))
+        self.push_screen(HelpScreen(title, getattr(screen, "help_text", None) or text or "", keys))
 
     async def action_quit(self) -> None:
         """Save what is typed, let every queued save finish (off the event loop), then quit: nothing is lost."""

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from panel_tui import demo
-from panel_tui.demo import DEMO_FILE_NAME, ensure_demo
 from panel_tui.domain.errors import PanelError
 from panel_tui.domain.models import Group, QuestionStatus, Role, SheetStatus, Stage
 from panel_tui.domain.state import SessionState
-from panel_tui.services import new_session
+from panel_tui.services import demo, new_session
+from panel_tui.services.demo import DEMO_FILE_NAME, ensure_demo
 from panel_tui.store import SessionFile
 
 from .conftest import RunCli, folder_listing

@@ -43,8 +43,8 @@ def folder_bytes(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def session(tmp_path: Path) -> Path:
-    session_file, _ = new_session(tmp_path / "sessions", "Peer mentor", chair_name="Priya Shah", chair_group="staff")
-    return session_file.path
+    opened, _ = new_session(tmp_path / "sessions", "Peer mentor", chair_name="Priya Shah", chair_group="staff")
+    return opened.path
 
 
 @pytest.fixture

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from panel_tui.domain.models import Group, PanelMember, Role, Session
 from panel_tui.domain.panel import composition, describe_composition
-from panel_tui.domain.pins import PinGuard, hash_pin, verify_pin
+from panel_tui.domain.pins import after_wrong_pin, hash_pin, verify_pin, wait_left
 from panel_tui.domain.text import one_line, printable
 
 SESSION = Session(vacancy="Peer mentor")
@@ -51,19 +53,17 @@ def test_a_pin_is_kept_only_as_a_salted_hash() -> None:
     assert not verify_pin(pin, "not a hash")
 
 
-def test_three_wrong_tries_bring_a_short_wait_and_success_resets() -> None:
-    guard = PinGuard()
-    for clock in (0.0, 1.0):
-        guard.failed("ann", clock)
-        assert guard.wait_left("ann", clock) == 0
-    guard.failed("ann", 2.0)
-    assert guard.wait_left("ann", 2.0) == pytest.approx(30.0)
-    assert guard.wait_left("ann", 31.0) == pytest.approx(1.0)
-    assert guard.wait_left("ann", 40.0) == 0
-    assert guard.wait_left("bob", 2.0) == 0, "one person's tries never slow another"
-    guard.succeeded("ann")
-    guard.failed("ann", 50.0)
-    assert guard.wait_left("ann", 50.0) == 0
+def test_three_wrong_tries_bring_a_short_wait_for_that_person_only() -> None:
+    start = datetime(2027, 3, 1, 10, 0, tzinfo=UTC)
+    ann = None
+    for second in (0, 1):
+        ann = after_wrong_pin(ann, "ann", start + timedelta(seconds=second))
+        assert wait_left(ann, start + timedelta(seconds=second)) == 0
+    ann = after_wrong_pin(ann, "ann", start + timedelta(seconds=2))
+    assert wait_left(ann, start + timedelta(seconds=2)) == pytest.approx(30.0)
+    assert wait_left(ann, start + timedelta(seconds=31)) == pytest.approx(1.0)
+    assert wait_left(ann, start + timedelta(seconds=40)) == 0
+    assert wait_left(None, start + timedelta(seconds=2)) == 0, "someone with no wrong tries never waits"
 
 
 def test_escape_codes_are_shown_not_sent_to_the_terminal() -> None:

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from panel_tui.domain import scoring
 from panel_tui.domain.errors import NotAllowed, ScoreOutOfScale, SheetSubmitted, UnknownQuestion
-from panel_tui.domain.models import Briefing, Conflict, ConflictKind, Scale, SheetStatus, revise
+from panel_tui.domain.models import (
+    Briefing,
+    Conflict,
+    ConflictKind,
+    Role,
+    Scale,
+    ScoreSheet,
+    SheetStatus,
+    revise,
+)
 
 ZERO_TO_FOUR = "Scores on this panel go from 0 to 4."
 SUBMITTED = "This sheet is submitted. Submitted scores cannot be changed."
@@ -168,56 +178,91 @@ def test_the_briefing_is_needed_once_by_those_who_score(round_) -> None:
     assert not scoring.needs_briefing(briefed, r.ann)
 
 
-# Rule 1: who sees which scores -------------------------------------------------------------------------
+# Rule 1: who may read which sheet -----------------------------------------------------------------------
 
 
-def ids(sheets) -> set[str]:  # type: ignore[no-untyped-def]
-    return {s.member_id for s in sheets}
+def readable(r, viewer, candidate_id: str | None = None) -> set[str]:  # type: ignore[no-untyped-def]
+    """Whose sheets for the candidate `viewer` may read, by the rule alone (a tool is `viewer` None)."""
+    viewer_id, role = ("tool", None) if viewer is None else (viewer.id, viewer.role)
+    enters_paper = role in (Role.CHAIR, Role.OBSERVER, None)
+    return {
+        s.member_id
+        for s in r.state.sheets_for_candidate(candidate_id or r.cand.id)
+        if scoring.may_read_sheet(r.state, viewer_id, role, enters_paper, s)
+    }
 
 
-def test_before_submitting_a_member_sees_nobody_elses_scores(round_) -> None:
+def test_before_submitting_a_member_reads_nobody_elses_sheet(round_) -> None:
     r = round_.with_sheets(round_.sheet(round_.bob, submitted=True), round_.sheet(round_.cat, submitted=True))
-    assert not scoring.may_see_scores(r.state, r.ann, r.cand.id)
-    assert scoring.visible_sheets(r.state, r.ann, r.cand.id) == [], "no sheet of her own: nothing at all"
+    assert readable(r, r.ann) == set(), "no sheet of her own: nothing at all"
     r = r.with_sheets(r.sheet(r.ann))
-    assert not scoring.may_see_scores(r.state, r.ann, r.cand.id)
-    assert ids(scoring.visible_sheets(r.state, r.ann, r.cand.id)) == {r.ann.id}, "a draft shows only her own"
-    assert not scoring.may_see_scores(r.state, r.ann, r.cand.id, reconciliation_open=True), (
+    assert readable(r, r.ann) == {r.ann.id}, "a draft shows only her own"
+    assert readable(r.opened(), r.ann) == {r.ann.id}, (
         "opening agreement does not open others' scores to a member who has not submitted"
     )
 
 
-def test_after_submitting_a_member_sees_others_submitted_sheets_not_drafts(round_) -> None:
+def test_after_submitting_a_member_reads_others_submitted_sheets_not_drafts(round_) -> None:
     r = round_
     r = r.with_sheets(r.sheet(r.ann, submitted=True), r.sheet(r.bob, submitted=True), r.sheet(r.cat), r.sheet(r.chair))
-    assert scoring.may_see_scores(r.state, r.ann, r.cand.id)
-    seen = scoring.visible_sheets(r.state, r.ann, r.cand.id)
-    assert ids(seen) == {r.ann.id, r.bob.id}
-    assert seen[0].member_id == r.ann.id, "her own sheet first"
-    assert all(s.submitted for s in seen)
+    assert readable(r, r.ann) == {r.ann.id, r.bob.id}
+    assert readable(r.opened(), r.ann) == {r.ann.id, r.bob.id}, "never a draft, even once agreement opens"
 
 
-def test_the_chair_sees_values_only_when_reconciliation_opens(round_) -> None:
+def test_the_chair_reads_others_only_when_agreement_opens(round_) -> None:
     r = round_
     r = r.with_sheets(r.sheet(r.chair, submitted=True), r.sheet(r.ann, submitted=True), r.sheet(r.bob))
-    assert not scoring.may_see_scores(r.state, r.chair, r.cand.id), "submitting their own is not enough"
-    assert ids(scoring.visible_sheets(r.state, r.chair, r.cand.id)) == {r.chair.id}
-    assert scoring.may_see_scores(r.state, r.chair, r.cand.id, reconciliation_open=True)
-    assert ids(scoring.visible_sheets(r.state, r.chair, r.cand.id, reconciliation_open=True)) == {r.chair.id, r.ann.id}, (
-        "still never a draft"
+    assert readable(r, r.chair) == {r.chair.id}, "submitting their own is not enough"
+    assert readable(r.opened(), r.chair) == {r.chair.id, r.ann.id}, "still never a draft"
+
+
+def test_hr_and_tools_follow_the_chairs_rule(round_) -> None:
+    r = round_.with_sheets(round_.sheet(round_.ann, submitted=True), round_.sheet(round_.bob))
+    for viewer in (r.hr, None):
+        assert readable(r, viewer) == set()
+        assert readable(r.opened(), viewer) == {r.ann.id}
+
+
+def test_a_paper_sheet_being_typed_in_is_read_by_the_chair_and_hr_only(round_) -> None:
+    r = round_.with_sheets(round_.sheet(round_.bob, entered_by="Hana HR"))
+    assert readable(r, r.chair) == readable(r, r.hr) == readable(r, None) == {r.bob.id}
+    assert readable(r, r.bob) == {r.bob.id}, "it is still Bob's sheet"
+    r = r.with_sheets(r.sheet(r.ann, submitted=True))
+    assert readable(r, r.ann) == {r.ann.id}, "a paper draft is not submitted: a member who submitted does not read it"
+    sheet = r.state.sheet(r.bob.id, r.cand.id)
+    assert not scoring.may_read_sheet(r.state, r.chair.id, Role.CHAIR, False, sheet), (
+        "only someone who may type in paper sheets reads one being typed in"
     )
-
-
-def test_hr_follows_the_chairs_rule(round_) -> None:
-    r = round_.with_sheets(round_.sheet(round_.ann, submitted=True))
-    assert scoring.visible_sheets(r.state, r.hr, r.cand.id) == []
-    assert ids(scoring.visible_sheets(r.state, r.hr, r.cand.id, reconciliation_open=True)) == {r.ann.id}
 
 
 def test_rule_one_is_per_candidate(round_) -> None:
     r = round_
     other = revise(r.cand, id="other-candidate", code="C02")
     r = r.with_sheets(r.sheet(r.ann, submitted=True))
-    state = r.state.with_model(other)
-    assert scoring.may_see_scores(state, r.ann, r.cand.id)
-    assert not scoring.may_see_scores(state, r.ann, other.id), "submitting for C01 opens nothing for C02"
+    r = replace(r, state=r.state.with_model(other))
+    theirs = ScoreSheet(member_id=r.bob.id, candidate_id=other.id, scores={r.q1.id: 1}, status=SheetStatus.SUBMITTED)
+    r = r.with_sheets(theirs)
+    assert readable(r, r.ann, other.id) == set(), "submitting for C01 opens nothing for C02"
+    assert readable(r.opened(), r.chair, other.id) == set(), "opening agreement for C01 opens nothing for C02"
+
+
+def test_check_not_paper_stops_a_member_scoring_over_a_paper_draft(round_) -> None:
+    r = round_
+    with pytest.raises(NotAllowed) as caught:
+        scoring.check_not_paper(r.sheet(r.bob, entered_by="Hana HR"))
+    assert str(caught.value) == (
+        "Your paper sheet for this candidate is being typed in by Hana HR. Ask them if something on it needs changing."
+    )
+    scoring.check_not_paper(r.sheet(r.bob))
+    scoring.check_not_paper(r.sheet(r.bob, entered_by="Hana HR", submitted=True))
+
+
+def test_a_hard_conflict_is_declared_before_scoring_and_a_soft_one_at_any_time(round_) -> None:
+    r = round_
+    scoring.check_may_declare(r.state, r.ann.id, r.cand.id, ConflictKind.HARD)
+    r = r.with_sheets(r.sheet(r.ann, scores={}))
+    scoring.check_may_declare(r.state, r.ann.id, r.cand.id, ConflictKind.HARD)  # an empty sheet holds no score
+    r = r.with_sheets(r.sheet(r.ann))
+    with pytest.raises(NotAllowed, match="^You have already scored this candidate"):
+        scoring.check_may_declare(r.state, r.ann.id, r.cand.id, ConflictKind.HARD)
+    scoring.check_may_declare(r.state, r.ann.id, r.cand.id, ConflictKind.SOFT)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from panel_tui.domain.models import PanelMember, Question, SignOff
-from panel_tui.services import Actor, PanelService, new_session
+from panel_tui.services import Actor, OpenedSession, PanelService, new_session
 from panel_tui.store import SessionFile
 from panel_tui.store.audit_log import audit_path
 
@@ -34,6 +34,7 @@ CANDIDATE_NAMES = ("Casey Quillfeather", "Dana Marchbanks", "Eli Thistlewood", "
 @dataclass
 class Round:
     file: SessionFile
+    """The store's view of the whole session (every sheet): for what a test expects, never for what it exports."""
     chair: PanelService
     members: dict[str, PanelMember]
     candidates: dict[str, str]
@@ -44,11 +45,20 @@ class Round:
     def path(self) -> Path:
         return self.file.path
 
+    @property
+    def opened(self) -> OpenedSession:
+        return OpenedSession(self.file)
+
+    def tool(self, name: str = "test") -> PanelService:
+        """A tool actor: the chair's rights and the chair's reading rule (what an export is built from)."""
+        return self.opened.as_tool(name)
+
     def as_member(self, key: str) -> PanelService:
         return PanelService(self.file, Actor.of(self.members[key]))
 
 
-def _score(r: Round, key: str, code: str, values: list[int], notes: dict[int, str] | None = None, submit: bool = True) -> None:
+def score(r: Round, key: str, code: str, values: list[int], notes: dict[int, str] | None = None, submit: bool = True) -> None:
+    """`key` scores candidate `code` (a key of `r.candidates`) on their own sheet, with notes by question index."""
     svc = r.as_member(key)
     member = r.members[key]
     cid = r.candidates[code]
@@ -64,10 +74,11 @@ def build_round(folder: Path, names: tuple[str, ...] = MEMBER_NAMES, candidates:
                 notes: dict[str, str] | None = None) -> Round:
     """A small, finished-but-not-quite round. `notes` overrides the notes given (for hostile text)."""
     notes = notes or {}
-    session_file, chair = new_session(
+    opened, chair = new_session(
         folder, "Peer mentor", organisation="Harbour Recovery Community", chair_name=names[0], chair_group="staff"
     )
     assert chair is not None
+    session_file = SessionFile.open(opened.path)
     svc = PanelService(session_file, Actor.of(chair))
     members = {
         "chair": chair,
@@ -93,26 +104,26 @@ def build_round(folder: Path, names: tuple[str, ...] = MEMBER_NAMES, candidates:
     for key in ("chair", "ann", "bob", "sam"):
         r.as_member(key).confirm_briefing()
     # C01: total agreed 9
-    _score(r, "chair", "C01", [3, 3, 2], {0: notes.get("chair", f"Clear example; {names[1]} agreed with {candidates[0]}")})
-    _score(r, "ann", "C01", [4, 3, 3], {1: notes.get("ann", "Warm and honest")})
-    _score(r, "bob", "C01", [3, 2, 2])
-    _score(r, "sam", "C01", [2, 3, 2], {2: notes.get("sam", "Short answer")})
+    score(r, "chair", "C01", [3, 3, 2], {0: notes.get("chair", f"Clear example; {names[1]} agreed with {candidates[0]}")})
+    score(r, "ann", "C01", [4, 3, 3], {1: notes.get("ann", "Warm and honest")})
+    score(r, "bob", "C01", [3, 2, 2])
+    score(r, "sam", "C01", [2, 3, 2], {2: notes.get("sam", "Short answer")})
     # C02: total agreed 9 as well (a tie); Sam's sheet entered from paper by the chair
-    _score(r, "chair", "C02", [2, 3, 4])
-    _score(r, "ann", "C02", [2, 4, 4])
-    _score(r, "bob", "C02", [1, 3, 4], {0: "Nervous at first"})
+    score(r, "chair", "C02", [2, 3, 4])
+    score(r, "ann", "C02", [2, 4, 4])
+    score(r, "bob", "C02", [1, 3, 4], {0: "Nervous at first"})
     paper = r.chair
     for q, value in zip(questions, [0, 3, 4], strict=True):
         paper.record_score(members["sam"].id, r.candidates["C02"], q.id, value)
     paper.submit_sheet(members["sam"].id, r.candidates["C02"])
     # C03: everyone submitted, agreement never opened
     for key in ("chair", "ann", "bob", "sam"):
-        _score(r, key, "C03", [4, 4, 4], {0: UNOPENED_NOTE} if key == "ann" else None)
+        score(r, key, "C03", [4, 4, 4], {0: UNOPENED_NOTE} if key == "ann" else None)
     # C04: Sam absent (draft only), opened with a reason
-    _score(r, "chair", "C04", [1, 1, 2])
-    _score(r, "ann", "C04", [2, 1, 1])
-    _score(r, "bob", "C04", [1, 2, 1])
-    _score(r, "sam", "C04", [4, 4, 4], {0: DRAFT_NOTE}, submit=False)
+    score(r, "chair", "C04", [1, 1, 2])
+    score(r, "ann", "C04", [2, 1, 1])
+    score(r, "bob", "C04", [1, 2, 1])
+    score(r, "sam", "C04", [4, 4, 4], {0: DRAFT_NOTE}, submit=False)
 
     c01, c02, c04 = r.candidates["C01"], r.candidates["C02"], r.candidates["C04"]
     svc.open_reconciliation(c01)
@@ -147,3 +158,32 @@ def copy_round(template: Round, folder: Path) -> Round:
         session_file, PanelService(session_file, Actor.of(template.members["chair"])),
         template.members, template.candidates, template.questions,
     )
+
+
+def build_panel(
+    folder: Path,
+    members: dict[str, tuple[str, str, str]],
+    candidates: dict[str, tuple[str, str]],
+    questions: int = 2,
+) -> Round:
+    """A small session of your own: `members` key -> (name, group, role), the first the chair;
+    `candidates` key -> (name, code). Questions are agreed and locked; everyone who scores is briefed."""
+    (chair_key, (chair_name, chair_group, _)), *others = members.items()
+    opened, chair = new_session(folder, "Peer mentor", chair_name=chair_name, chair_group=chair_group)
+    assert chair is not None
+    session_file = SessionFile.open(opened.path)
+    svc = PanelService(session_file, Actor.of(chair))
+    people = {chair_key: chair}
+    for key, (name, group, role) in others:
+        people[key] = svc.add_member(name, group, role=role)
+    r = Round(session_file, svc, people, {}, [])
+    r.questions = [svc.propose_question(f"Question {n}: tell us about a time you helped.") for n in range(1, questions + 1)]
+    for q in r.questions:
+        svc.set_question_status(q.id, "agreed")
+    svc.lock_questions()
+    for key, (name, code) in candidates.items():
+        r.candidates[key] = svc.add_candidate(name, code).id
+    for key, member in people.items():
+        if member.scores:
+            r.as_member(key).confirm_briefing()
+    return r

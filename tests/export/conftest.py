@@ -17,6 +17,8 @@ import pytest
 from panel_tui.domain.models import AuditEvent
 from panel_tui.domain.state import SessionState
 from panel_tui.export import ExportOptions, ExportResult, export_all
+from panel_tui.export.view import ExportView
+from panel_tui.services.views import export_content
 
 from .builders import Round, build_round, copy_round
 
@@ -64,14 +66,20 @@ def export(tmp_path: Path) -> Export:
     def run(r: Round, name: str = "out", formats: tuple[str, ...] = ("csv", "xlsx", "json", "html"),
             **options: object) -> tuple[Path, ExportResult]:
         out = tmp_path / name
-        state, events = snapshot(r)
-        result = export_all(state, events, out, ExportOptions(**options), formats=formats)  # type: ignore[arg-type]
+        result = export_all(export_view(r, ExportOptions(**options)), out, formats=formats)  # type: ignore[arg-type]
         return out, result
 
     return run
 
 
+def export_view(r: Round, options: ExportOptions | None = None) -> ExportView:
+    """What an export of `r` holds, built by the services' read model for a tool actor (nothing recorded)."""
+    svc = r.tool()
+    return export_content(svc.view(), svc._file.audit_events(), options or ExportOptions())
+
+
 def snapshot(r: Round) -> tuple[SessionState, list[AuditEvent]]:
+    """The whole session and its raw audit trail, from the store: what a test expects, not what it exports."""
     return r.file.state(), r.file.audit_events()
 
 

@@ -16,29 +16,29 @@ from panel_tui.store.audit_log import audit_path
 from panel_tui.store.repository import backup_path
 
 from .builders import CANDIDATE_NAMES, Round
-from .conftest import Export, all_bytes, read_csv, snapshot, xlsx_text
+from .conftest import Export, all_bytes, export_view, read_csv, xlsx_text
 
 # Writing -------------------------------------------------------------------
 
 
 def test_an_export_never_overwrites_a_different_file_without_force(round_: Round, tmp_path: Path) -> None:
-    state, events = snapshot(round_)
+    view = export_view(round_)
     out = tmp_path / "out"
     out.mkdir()
     (out / "report.html").write_text("HR's own notes, not ours")
     with pytest.raises(WouldOverwrite, match="report.html") as raised:
-        export_all(state, events, out)
+        export_all(view, out)
     assert "Nothing was written" in str(raised.value)
     assert sorted(p.name for p in out.iterdir()) == ["report.html"], "all or nothing"
     assert (out / "report.html").read_text() == "HR's own notes, not ours"
-    result = export_all(state, events, out, force=True)
+    result = export_all(view, out, force=True)
     assert len(result.files) == 6 and (out / "report.html").read_text() != "HR's own notes, not ours"
 
 
 def test_the_same_file_again_is_not_a_clash(round_: Round, tmp_path: Path) -> None:
-    state, events = snapshot(round_)
-    export_all(state, events, tmp_path / "out", formats=["csv"])
-    export_all(state, events, tmp_path / "out", formats=["csv"])  # identical bytes: nothing to ask
+    view = export_view(round_)
+    export_all(view, tmp_path / "out", formats=["csv"])
+    export_all(view, tmp_path / "out", formats=["csv"])  # identical bytes: nothing to ask
 
 
 def test_exported_files_are_readable_by_their_owner_only(round_: Round, export: Export) -> None:
@@ -49,16 +49,15 @@ def test_exported_files_are_readable_by_their_owner_only(round_: Round, export: 
 
 
 def test_an_output_that_is_a_file_is_refused_plainly(round_: Round, tmp_path: Path) -> None:
-    state, events = snapshot(round_)
+    view = export_view(round_)
     (tmp_path / "taken").write_text("x")
     with pytest.raises(OutputNotWritable, match="Cannot write the export"):
-        export_all(state, events, tmp_path / "taken")
+        export_all(view, tmp_path / "taken")
 
 
 def test_progress_is_reported_for_a_screen(round_: Round, tmp_path: Path) -> None:
-    state, events = snapshot(round_)
     seen: list[tuple[int, int, str]] = []
-    export_all(state, events, tmp_path / "out", progress=lambda *step: seen.append(step))
+    export_all(export_view(round_), tmp_path / "out", progress=lambda *step: seen.append(step))
     assert seen[0][0] == 0 and seen[-1] == (5, 5, "Done")
     assert [done for done, _, _ in seen] == sorted(done for done, _, _ in seen)
 
@@ -86,9 +85,8 @@ def test_a_subject_access_export_holds_one_candidate_only(round_: Round, export:
 
 
 def test_an_unknown_code_is_refused(round_: Round, tmp_path: Path) -> None:
-    state, events = snapshot(round_)
     with pytest.raises(NoSuchCode, match="No candidate in this session has the code C99"):
-        export_all(state, events, tmp_path / "out", ExportOptions(candidate="C99"))
+        export_all(export_view(round_, ExportOptions(candidate="C99")), tmp_path / "out")
     assert not (tmp_path / "out").exists()
 
 

@@ -8,19 +8,11 @@ from pathlib import Path
 import orjson
 
 from panel_tui.domain import reconcile
-from panel_tui.export import (
-    FILES,
-    ExportOptions,
-    build_view,
-    export_csv,
-    export_html,
-    export_json,
-    export_xlsx,
-)
+from panel_tui.export import FILES, export_all
 from panel_tui.export.rows import scores_table
 
 from .builders import Round
-from .conftest import Export, read_csv, snapshot, xlsx_cells
+from .conftest import Export, export_view, read_csv, snapshot, xlsx_cells
 
 
 def _expected_summary(r: Round) -> dict[str, dict[str, str]]:
@@ -93,7 +85,7 @@ def test_audit_csv_holds_every_event_with_who_when_what_from_to(round_: Round, e
     assert list(rows[0]) == ["When (UTC)", "Who", "Action", "What", "From", "To"]
     assert [r["Action"] for r in rows] == [e.action for e in events]
     agreed = [r for r in rows if r["Action"] == "set an agreed score" and r["What"].startswith("C01")]
-    assert agreed and agreed[0]["What"] == "C01 · Q1" and "score: 3" in agreed[0]["To"]
+    assert agreed and agreed[0]["What"] == "C01, question 1" and "score: 3" in agreed[0]["To"]
     assert agreed[0]["Who"] == "Chair Penhaligon"
 
 
@@ -111,8 +103,7 @@ def test_xlsx_sheets_read_back_with_numbers_as_numbers_and_the_same_rows(round_:
         assert isinstance(total, int | type(None))
     assert summary["C01"]["Rank"] == 1 and summary["C02"]["Tie"] == "tied with C01"
     state, events = snapshot(round_)
-    view = build_view(state, events)
-    table = scores_table(view)
+    table = scores_table(export_view(round_))
     assert len(cells["Scores"]) == len(table.rows) + 1
     score_col = table.headers.index("Score")
     assert [row[score_col] for row in cells["Scores"][1:]] == [row[score_col] for row in table.rows]
@@ -131,7 +122,7 @@ def test_json_holds_the_whole_session_and_its_figures(round_: Round, export: Exp
     out, _ = export(round_, formats=("json",))
     doc = orjson.loads((out / "session.json").read_bytes())
     state, events = snapshot(round_)
-    assert doc["format"] == "panel-tui session export" and doc["schema_version"] == 1 and doc["scope"] == "session"
+    assert doc["format"] == "panel-tui session export" and doc["schema_version"] == 2 and doc["scope"] == "session"
     assert doc["session"]["vacancy"] == "Peer mentor"
     assert {m["name"] for m in doc["members"]} == {m.name for m in state.members}
     assert len(doc["audit"]) == len(events)
@@ -144,9 +135,9 @@ def test_json_holds_the_whole_session_and_its_figures(round_: Round, export: Exp
     }
 
 
-def test_one_function_per_format_writes_its_files(round_: Round, tmp_path: Path) -> None:
-    state, events = snapshot(round_)
-    for fmt, function in (("csv", export_csv), ("xlsx", export_xlsx), ("json", export_json), ("html", export_html)):
-        result = function(state, events, tmp_path / fmt, ExportOptions())
+def test_each_format_alone_writes_its_files(round_: Round, tmp_path: Path) -> None:
+    view = export_view(round_)
+    for fmt in FILES:
+        result = export_all(view, tmp_path / fmt, formats=[fmt])
         assert [p.name for p in result.files] == list(FILES[fmt])
         assert sorted(p.name for p in (tmp_path / fmt).iterdir()) == sorted(FILES[fmt])

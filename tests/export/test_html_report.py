@@ -18,6 +18,7 @@ import pytest
 from panel_tui.domain import reconcile
 from panel_tui.domain.models import SignOff
 from panel_tui.services import Actor, PanelService, new_session
+from panel_tui.store import SessionFile
 
 from .builders import Round
 from .conftest import Export
@@ -166,10 +167,11 @@ def _round_with_control_characters(folder: Path) -> Round:
     service lets through. Tab, newline and carriage return are there too: the
     report may keep those.
     """
-    session_file, chair = new_session(
+    opened, chair = new_session(
         folder, "Peer\x1b[31m mentor\x9b", organisation="Harbour\x0c Recovery", chair_name="Chair \x1b[2JPenhaligon\x07"
     )
     assert chair is not None
+    session_file = SessionFile.open(opened.path)
     svc = PanelService(session_file, Actor.of(chair))
     member = svc.add_member("Annika\x00 Mem\x85ber", "member")
     r = Round(session_file, svc, {"chair": chair, "ann": member}, {}, [])

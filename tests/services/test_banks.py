@@ -9,14 +9,15 @@ from pathlib import Path
 import pytest
 
 from panel_tui.domain.errors import NotAllowed, PanelError
-from panel_tui.domain.models import Group, PanelMember, Question, QuestionStatus
+from panel_tui.domain.models import AuditEvent, Group, PanelMember, Question, QuestionStatus
 from panel_tui.domain.questions import group_balance
 from panel_tui.domain.readability import flesch_reading_ease, reading_hint
+from panel_tui.domain.state import SessionState
 from panel_tui.services import (
-    Actor,
     Bank,
     BankError,
     BankExists,
+    OpenedSession,
     PanelService,
     bank_to_toml,
     export_bank,
@@ -32,20 +33,31 @@ STARTER_BANKS = sorted(QUESTIONS_DIR.glob("*.toml"))
 
 @dataclass
 class Panel:
-    file: SessionFile
+    opened: OpenedSession
     chair: PanelService
     dee: PanelMember
     vic: PanelMember
 
+    @property
+    def path(self) -> Path:
+        return self.opened.path
+
     def as_member(self, member: PanelMember) -> PanelService:
-        return PanelService(self.file, Actor.of(member))
+        return self.opened.sign_in(member.id)
+
+    def state(self) -> SessionState:
+        """The whole session, read by the store."""
+        return SessionFile.open(self.path).state()
+
+    def audit_events(self) -> list[AuditEvent]:
+        return SessionFile.open(self.path).audit_events()
 
 
 def make_panel(folder: Path, vacancy: str = "Peer mentor") -> Panel:
-    session_file, chair = new_session(folder, vacancy, chair_name="Priya Shah", chair_group="staff")
+    opened, chair = new_session(folder, vacancy, chair_name="Priya Shah", chair_group="staff")
     assert chair is not None
-    svc = PanelService(session_file, Actor.of(chair))
-    return Panel(session_file, svc, svc.add_member("Dee Morgan", "member"), svc.add_member("Vic Taylor", "volunteer"))
+    svc = opened.sign_in(chair.id)
+    return Panel(opened, svc, svc.add_member("Dee Morgan", "member"), svc.add_member("Vic Taylor", "volunteer"))
 
 
 @pytest.fixture
@@ -92,7 +104,7 @@ def words_of(question: Question) -> tuple[object, ...]:
 
 
 def test_export_then_import_gives_equal_questions(agreed_panel: Panel, tmp_path: Path) -> None:
-    source = agreed_panel.file.state()
+    source = agreed_panel.state()
     out = tmp_path / "banks" / "ours.toml"
     written = export_bank(source, out)
     assert [q.text for q in written.questions] == [q.text for q in source.agreed_questions]
@@ -107,23 +119,23 @@ def test_export_then_import_gives_equal_questions(agreed_panel: Panel, tmp_path:
         "How would you use your own story to help someone?": [Group.MEMBER],
         "Someone you support asks to be your friend. What do you do?": [Group.VOLUNTEER, Group.STAFF],
     }
-    saved = target.file.state().questions
+    saved = target.state().questions
     assert all(q.status is QuestionStatus.PROPOSED and q.authors == [] for q in saved)
     assert [q.position for q in saved] == [1, 2, 3]
 
     # Agreed again in the new session, the set exports to the same bank: groups travel on.
     for q in imported:
         target.chair.set_question_status(q.id, "agreed")
-    assert bank_from_state(target.file.state()).questions == written.questions
+    assert bank_from_state(target.state()).questions == written.questions
 
 
 def test_an_import_is_one_audit_event_per_question(agreed_panel: Panel, tmp_path: Path) -> None:
     out = tmp_path / "ours.toml"
-    export_bank(agreed_panel.file.state(), out)
+    export_bank(agreed_panel.state(), out)
     target = make_panel(tmp_path / "b")
-    before = len(target.file.audit_events())
+    before = len(target.audit_events())
     imported = target.chair.import_bank(load_bank(out), ["boundaries", "lived-experience-used-safely"])
-    events = target.file.audit_events()[before:]
+    events = target.audit_events()[before:]
     assert [e.action for e in events] == ["imported question", "imported question"]
     assert [e.target for e in events] == [q.text for q in imported]
     assert events[0].before == {"bank": load_bank(out).title, "id": "lived-experience-used-safely"}
@@ -132,34 +144,39 @@ def test_an_import_is_one_audit_event_per_question(agreed_panel: Panel, tmp_path
 
 def test_a_question_already_in_the_session_is_not_added_twice(agreed_panel: Panel, tmp_path: Path) -> None:
     out = tmp_path / "ours.toml"
-    bank = export_bank(agreed_panel.file.state(), out)
+    bank = export_bank(agreed_panel.state(), out)
     target = make_panel(tmp_path / "b")
     assert len(target.chair.import_bank(bank)) == 3
     assert target.chair.import_bank(bank) == []
-    assert len(target.file.state().questions) == 3
+    assert len(target.state().questions) == 3
 
 
 def test_copy_the_agreed_set_of_an_earlier_session(agreed_panel: Panel, tmp_path: Path) -> None:
-    earlier = agreed_panel.file.state()
+    earlier = agreed_panel.state()
     target = make_panel(tmp_path / "b", "Peer mentor 2027")
-    copied = target.as_member(target.dee).copy_questions_from(earlier)
+    before = folder_bytes(target.path.parent)
+    for member in (target.dee, target.vic):
+        with pytest.raises(NotAllowed, match=r"^Only the chair can do this\.$"):
+            target.as_member(member).copy_questions_from(earlier)
+    assert folder_bytes(target.path.parent) == before, "only the chair (or a tool) decides what the panel considers"
+    copied = target.chair.copy_questions_from(earlier)
     assert [words_of(q) for q in copied] == [words_of(q) for q in earlier.agreed_questions]
     assert all(q.status is QuestionStatus.PROPOSED and q.authors == [] for q in copied)
     assert copied[2].imported_groups == [Group.VOLUNTEER, Group.STAFF]
-    assert target.file.audit_events()[-1].action == "copied question from an earlier session"
+    assert target.audit_events()[-1].action == "copied question from an earlier session"
 
 
 def test_copying_an_empty_set_is_refused_plainly(panel: Panel, tmp_path: Path) -> None:
     target = make_panel(tmp_path / "b")
     with pytest.raises(BankError, match="no agreed questions yet"):
-        target.chair.copy_questions_from(panel.file.state())
+        target.chair.copy_questions_from(panel.state())
 
 
 # Names and overwriting ------------------------------------------------------
 
 
 def test_names_are_written_only_when_asked_for(agreed_panel: Panel, tmp_path: Path) -> None:
-    state = agreed_panel.file.state()
+    state = agreed_panel.state()
     names = ["Priya Shah", "Dee Morgan", "Vic Taylor"]
     plain = tmp_path / "groups-only.toml"
     export_bank(state, plain)
@@ -183,13 +200,13 @@ def test_only_the_chair_or_hr_exports_names(agreed_panel: Panel, tmp_path: Path)
         dee.export_questions(tmp_path / "x.toml", include_names=True)
     assert not (tmp_path / "x.toml").exists()
     bank = dee.export_questions(tmp_path / "x.toml")
-    event = agreed_panel.file.audit_events()[-1]
+    event = agreed_panel.audit_events()[-1]
     assert event.action == "exported the agreed questions as a bank"
     assert event.after == {"file": str(tmp_path / "x.toml"), "questions": len(bank.questions), "names": False}
 
 
 def test_an_existing_file_is_replaced_only_with_force(agreed_panel: Panel, tmp_path: Path) -> None:
-    state = agreed_panel.file.state()
+    state = agreed_panel.state()
     out = tmp_path / "ours.toml"
     out.write_text("# keep me\n", encoding="utf-8")
     with pytest.raises(BankExists, match="already a file") as refused:
@@ -202,7 +219,7 @@ def test_an_existing_file_is_replaced_only_with_force(agreed_panel: Panel, tmp_p
 
 def test_nothing_agreed_means_nothing_to_export(panel: Panel, tmp_path: Path) -> None:
     with pytest.raises(BankError, match="no agreed questions"):
-        export_bank(panel.file.state(), tmp_path / "empty.toml")
+        export_bank(panel.state(), tmp_path / "empty.toml")
     assert not (tmp_path / "empty.toml").exists()
 
 
@@ -230,8 +247,8 @@ def test_every_starter_bank_loads_validates_and_imports(path: Path, tmp_path: Pa
     assert len({g for q in bank.questions for g in q.author_groups}) == 3
     assert " ".join(["service", "user"]) not in path.read_text(encoding="utf-8").lower()
 
-    session_file, _ = new_session(tmp_path, "Fresh", by="test")
-    imported = PanelService(session_file, Actor.tool("test")).import_bank(bank)
+    opened, _ = new_session(tmp_path, "Fresh", by="test")
+    imported = opened.as_tool("test").import_bank(bank)
     assert len(imported) == len(bank.questions)
     assert [q.anchors for q in imported] == [q.anchors for q in bank.questions]
 
@@ -356,8 +373,8 @@ def test_a_damaged_bank_changes_nothing_and_says_where(damage: Damage, panel: Pa
     panel.chair.propose_question("Already here?")
     path = tmp_path / f"{damage.name}.toml"
     path.write_text(damage.toml, encoding="utf-8")
-    folder = panel.file.path.parent
-    before, events = folder_bytes(folder), panel.file.audit_events()
+    folder = panel.path.parent
+    before, events = folder_bytes(folder), panel.audit_events()
 
     with pytest.raises(BankError) as refused:
         panel.chair.import_bank(load_bank(path), damage.ids)
@@ -367,13 +384,13 @@ def test_a_damaged_bank_changes_nothing_and_says_where(damage: Damage, panel: Pa
         assert part in message, message
     assert "Traceback" not in message and "pydantic" not in message
     assert folder_bytes(folder) == before
-    assert panel.file.audit_events() == events
+    assert panel.audit_events() == events
 
 
 def test_a_locked_set_refuses_an_import_and_changes_nothing(agreed_panel: Panel) -> None:
     agreed_panel.chair.lock_questions()
     bank = load_bank(STARTER_BANKS[0])
-    folder = agreed_panel.file.path.parent
+    folder = agreed_panel.path.parent
     before = folder_bytes(folder)
     with pytest.raises(NotAllowed, match="locked"):
         agreed_panel.chair.import_bank(bank)
@@ -403,7 +420,7 @@ def test_choosing_keeps_the_banks_order_and_refuses_an_empty_choice() -> None:
 
 
 def test_import_and_copy_as_functions_take_the_service(agreed_panel: Panel, tmp_path: Path) -> None:
-    earlier = agreed_panel.file.state()
+    earlier = agreed_panel.state()
     target = make_panel(tmp_path / "b", "Peer mentor 2027")
     bank = load_bank(STARTER_BANKS[0])
     chosen = [bank.questions[1].id, bank.questions[0].id]
@@ -411,31 +428,42 @@ def test_import_and_copy_as_functions_take_the_service(agreed_panel: Panel, tmp_
     assert [q.text for q in imported] == [bank.questions[0].text, bank.questions[1].text]
     copied = copy_questions(target.chair, earlier)
     assert [q.text for q in copied] == [q.text for q in earlier.agreed_questions]
-    assert [q.position for q in target.file.state().questions] == [1, 2, 3, 4, 5]
+    assert [q.position for q in target.state().questions] == [1, 2, 3, 4, 5]
 
 
 def test_a_starter_bank_does_not_fit_a_one_to_five_scale_and_nothing_is_imported(tmp_path: Path) -> None:
     panel = make_panel(tmp_path / "a")
     panel.chair.set_scale(1, 5, ["No evidence", "Limited", "Some", "Good", "Strong"])
     bank = load_bank(QUESTIONS_DIR / "volunteer-coordinator.toml")
-    folder = panel.file.path.parent
-    before, events = folder_bytes(folder), panel.file.audit_events()
+    folder = panel.path.parent
+    before, events = folder_bytes(folder), panel.audit_events()
     with pytest.raises(BankError) as refused:
         import_bank(panel.chair, bank)
     message = str(refused.value)
     assert re.search(r"volunteer-coordinator\.toml, line \d+: question '[a-z-]+': in 'anchors', 0 is not on the scale\.", message)
     assert "Scores on this panel go from 1 to 5." in message and message.endswith("Nothing was imported.")
-    assert folder_bytes(folder) == before and panel.file.audit_events() == events
-    assert "0 to 4" in scale_note(bank, panel.file.state().session.scale)
+    assert folder_bytes(folder) == before and panel.audit_events() == events
+    assert "0 to 4" in scale_note(bank, panel.state().session.scale)
 
 
 def test_balance_counts_imported_groups_once_agreed(tmp_path: Path) -> None:
     panel = make_panel(tmp_path / "a")
     bank = load_bank(QUESTIONS_DIR / "peer-mentor-recovery.toml")
     imported = import_bank(panel.chair, bank)
-    state = panel.file.state()
+    state = panel.state()
     assert group_balance(state) == dict.fromkeys(Group, 0), "proposed questions do not count"
     for q in imported:
         panel.chair.set_question_status(q.id, "agreed")
     expected = {g: sum(1 for q in bank.questions if g in q.author_groups) for g in Group}
-    assert group_balance(panel.file.state()) == expected
+    assert group_balance(panel.state()) == expected
+
+
+def test_copy_the_agreed_set_of_another_session_file_without_changing_it(agreed_panel: Panel, tmp_path: Path) -> None:
+    source = agreed_panel.path.parent
+    untouched = folder_bytes(source)
+    target = make_panel(tmp_path / "b", "Peer mentor 2027")
+    copied = target.chair.copy_questions_from_file(agreed_panel.path)
+    assert [words_of(q) for q in copied] == [words_of(q) for q in agreed_panel.state().agreed_questions]
+    assert folder_bytes(source) == untouched, "the earlier session is only read"
+    with pytest.raises(NotAllowed):
+        target.as_member(target.vic).copy_questions_from_file(agreed_panel.path)

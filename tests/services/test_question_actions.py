@@ -9,17 +9,18 @@ import pytest
 from panel_tui.domain.errors import InvalidValue, NotAllowed
 from panel_tui.domain.models import Group
 from panel_tui.domain.questions import group_balance
-from panel_tui.services import Actor, PanelService, new_session
+from panel_tui.services import new_session
 
 
 @pytest.fixture
-def panel(tmp_path: Path):  # type: ignore[no-untyped-def]
-    session_file, chair = new_session(tmp_path, "Peer mentor", chair_name="Chair", chair_group="staff")
-    svc = PanelService(session_file, Actor.of(chair))
+def panel(tmp_path: Path, store_of):  # type: ignore[no-untyped-def]
+    opened, chair = new_session(tmp_path, "Peer mentor", chair_name="Chair", chair_group="staff")
+    assert chair is not None
+    svc = opened.sign_in(chair.id)
     ann = svc.add_member("Ann Member", "member")
     vic = svc.add_member("Vic Volunteer", "volunteer")
     cand = svc.add_candidate("Casey")
-    return session_file, svc, PanelService(session_file, Actor.of(ann)), PanelService(session_file, Actor.of(vic)), cand
+    return store_of(opened), svc, opened.sign_in(ann.id), opened.sign_in(vic.id), cand
 
 
 def test_members_propose_and_improve_and_both_are_authors(panel) -> None:  # type: ignore[no-untyped-def]
@@ -45,11 +46,11 @@ def test_the_audit_of_an_improvement_keeps_only_what_changed(panel) -> None:  # 
 def test_observers_may_co_write_but_a_tool_is_not_a_panel_member(panel) -> None:  # type: ignore[no-untyped-def]
     f, chair, ann, vic, _ = panel
     hr = chair.add_member("Hana HR", "staff", role="observer")
-    observer = PanelService(f, Actor.of(hr))
+    observer = f.opened.sign_in(hr.id)
     q = ann.propose_question("Q?")
     assert observer.improve_question(q.id, plain_text="Plain?").authors == [ann.actor.id, hr.id]
     assert observer.support_question(q.id).supporters == [hr.id]
-    script = PanelService(f, Actor.tool("a script"))
+    script = f.opened.as_tool("a script")
     events = f.audit_events()
     for attempt in (
         lambda: script.improve_question(q.id, text="Changed?"),
@@ -216,7 +217,7 @@ def test_an_anchor_off_the_scale_is_refused(panel) -> None:  # type: ignore[no-u
 def test_balance_counts_co_authors_and_forgets_people_who_left(panel) -> None:  # type: ignore[no-untyped-def]
     f, chair, ann, vic, _ = panel
     sam = chair.add_member("Sam Staff", "staff")
-    by_sam = PanelService(f, Actor.of(sam))
+    by_sam = f.opened.sign_in(sam.id)
     q1 = ann.propose_question("Written by a member?")
     q2 = by_sam.propose_question("Written by staff?")
     vic.improve_question(q2.id, plain_text="Improved by a volunteer?")

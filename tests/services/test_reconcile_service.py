@@ -8,13 +8,15 @@ import pytest
 
 from panel_tui.domain.errors import InvalidValue, NotAllowed, ScoreOutOfScale
 from panel_tui.domain.models import SignOff
-from panel_tui.services import Actor, PanelService, new_session
+from panel_tui.services import new_session
 
 
 @pytest.fixture
-def scored(tmp_path: Path):  # type: ignore[no-untyped-def]
-    session_file, chair = new_session(tmp_path, "Volunteer coordinator", chair_name="Chair Person", chair_group="staff")
-    svc = PanelService(session_file, Actor.of(chair))
+def scored(tmp_path: Path, store_of):  # type: ignore[no-untyped-def]
+    opened, chair = new_session(tmp_path, "Volunteer coordinator", chair_name="Chair Person", chair_group="staff")
+    assert chair is not None
+    session_file = store_of(opened)
+    svc = opened.sign_in(chair.id)
     ann = svc.add_member("Ann Member", "member")
     bob = svc.add_member("Bob Volunteer", "volunteer")
     cand = svc.add_candidate("Casey Candidate")
@@ -22,7 +24,7 @@ def scored(tmp_path: Path):  # type: ignore[no-untyped-def]
     svc.set_question_status(q.id, "agreed")
     svc.lock_questions()
     for member, value in ((chair, 1), (ann, 2), (bob, 3)):
-        as_member = PanelService(session_file, Actor.of(member))
+        as_member = opened.sign_in(member.id)
         as_member.record_score(member.id, cand.id, q.id, value)
         as_member.submit_sheet(member.id, cand.id)
     return session_file, svc, {"chair": chair, "ann": ann, "bob": bob}, cand, q
@@ -30,7 +32,7 @@ def scored(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 def test_only_the_chair_reconciles(scored) -> None:  # type: ignore[no-untyped-def]
     f, _, people, cand, q = scored
-    ann = PanelService(f, Actor.of(people["ann"]))
+    ann = f.opened.sign_in(people["ann"].id)
     before = f.path.read_bytes()
     for attempt in (
         lambda: ann.open_reconciliation(cand.id),
@@ -65,7 +67,7 @@ def test_a_reason_is_needed_outside_the_range_or_a_point_from_the_median(scored,
     assert agreed.score == value
 
 
-def test_agreement_never_changes_an_independent_score(scored) -> None:  # type: ignore[no-untyped-def]
+def test_agreement_never_changes_an_independent_score(scored, store_of) -> None:  # type: ignore[no-untyped-def]
     f, chair, _, cand, q = scored
     sheets_before = [s.model_dump() for s in f.state().sheets]
     chair.open_reconciliation(cand.id)
@@ -73,9 +75,7 @@ def test_agreement_never_changes_an_independent_score(scored) -> None:  # type: 
     chair.set_agreed_score(cand.id, q.id, 3, "On reflection")
     chair.sign_off(cand.id, SignOff.CHAIR_DECISION, [chair.state.members[0].id], "One voice disagreed")
     chair.record_outcome(cand.id, "appoint", "Well done", final=True)
-    from panel_tui.store import SessionFile
-
-    reopened = SessionFile.open(f.path).state()
+    reopened = store_of(f.opened).state()
     assert [s.model_dump() for s in reopened.sheets] == sheets_before
     changes = [e for e in f.audit_events() if e.action == "set an agreed score"]
     assert [(c.before and c.before["score"], c.after["score"]) for c in changes] == [(None, 4), (4, 3)]
@@ -88,9 +88,11 @@ def test_an_agreed_score_off_the_scale_is_refused(scored) -> None:  # type: igno
         chair.set_agreed_score(cand.id, q.id, 9, "because")
 
 
-def test_opening_with_a_sheet_missing_needs_a_reason(tmp_path: Path) -> None:
-    session_file, chair = new_session(tmp_path, "Peer mentor", chair_name="Chair Person")
-    svc = PanelService(session_file, Actor.of(chair))
+def test_opening_with_a_sheet_missing_needs_a_reason(tmp_path: Path, store_of) -> None:  # type: ignore[no-untyped-def]
+    opened, chair = new_session(tmp_path, "Peer mentor", chair_name="Chair Person")
+    assert chair is not None
+    session_file = store_of(opened)
+    svc = opened.sign_in(chair.id)
     svc.add_member("Ann Member", "member")
     cand = svc.add_candidate("Casey Candidate")
     q = svc.propose_question("Q?")
@@ -103,8 +105,8 @@ def test_opening_with_a_sheet_missing_needs_a_reason(tmp_path: Path) -> None:
     assert session_file.state().reconciliations == ()
     state = session_file.state()
     reasons = {m.id: "absent" for m in state.scorers}
-    opened = svc.open_reconciliation(cand.id, reasons)
-    assert set(opened.missing_reasons.values()) == {"absent"}
+    agreement = svc.open_reconciliation(cand.id, reasons)
+    assert set(agreement.missing_reasons.values()) == {"absent"}
 
 
 def test_a_final_outcome_freezes_the_agreed_scores(scored) -> None:  # type: ignore[no-untyped-def]

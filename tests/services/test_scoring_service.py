@@ -6,9 +6,9 @@ import pytest
 
 from panel_tui.domain.errors import NotAllowed, ScoreOutOfScale, SheetSubmitted, UnknownQuestion
 from panel_tui.domain.progress import sheet_progress
-from panel_tui.services import Actor, PanelService
 
 SUBMITTED = "This sheet is submitted. Submitted scores cannot be changed."
+PAPER_ONLY = "Only the chair or HR can type in a paper score sheet."
 
 
 def test_each_score_is_saved_at_once_with_one_audit_event(round_) -> None:  # type: ignore[no-untyped-def]
@@ -23,7 +23,7 @@ def test_each_score_is_saved_at_once_with_one_audit_event(round_) -> None:  # ty
         "saved a score", "Ann Member", "Ann Member, C01, question 2", None, 3,
     )
     assert (second.before, second.after) == (3, 1)
-    sheet = r.file.state().sheet(r.ann.id, r.cand.id)
+    sheet = r.raw().sheet(r.ann.id, r.cand.id)
     assert sheet.scores == {q2.id: 1} and sheet.entered_by is None and not sheet.submitted
 
 
@@ -32,13 +32,13 @@ def test_a_score_off_the_scale_changes_nothing_and_adds_no_event(round_, value) 
     r = round_
     ann = r.as_(r.ann)
     ann.record_score(r.ann.id, r.cand.id, r.questions[0].id, 2)
-    before, state = r.on_disk(), r.file.state()
+    before, state = r.on_disk(), r.raw()
     with pytest.raises(ScoreOutOfScale) as caught:
         ann.record_score(r.ann.id, r.cand.id, r.questions[0].id, value)
     assert "Scores on this panel go from 0 to 4." in str(caught.value)
     assert r.on_disk() == before
-    assert r.file.state() == state
-    assert r.file.state().sheet(r.ann.id, r.cand.id).scores == {r.questions[0].id: 2}
+    assert r.raw() == state
+    assert r.raw().sheet(r.ann.id, r.cand.id).scores == {r.questions[0].id: 2}
 
 
 def test_a_question_outside_the_locked_set_is_refused(round_) -> None:  # type: ignore[no-untyped-def]
@@ -61,9 +61,9 @@ def test_a_member_cannot_score_for_someone_else(round_) -> None:  # type: ignore
     ):
         with pytest.raises(NotAllowed) as caught:
             attempt()
-        assert str(caught.value) == "You can only score on your own sheet."
+        assert str(caught.value) == PAPER_ONLY
     assert r.on_disk() == before
-    assert r.file.state().sheet(r.bob.id, r.cand.id) is None
+    assert r.raw().sheet(r.bob.id, r.cand.id) is None
 
 
 def test_a_paper_sheet_typed_in_by_the_chair_says_who_typed_it(round_) -> None:  # type: ignore[no-untyped-def]
@@ -74,7 +74,7 @@ def test_a_paper_sheet_typed_in_by_the_chair_says_who_typed_it(round_) -> None: 
     chair.record_score(r.bob.id, r.cand.id, q1.id, 4)
     chair.record_score(r.bob.id, r.cand.id, q2.id, 2)
     chair.submit_sheet(r.bob.id, r.cand.id)
-    sheet = r.file.state().sheet(r.bob.id, r.cand.id)
+    sheet = r.raw().sheet(r.bob.id, r.cand.id)
     assert sheet.entered_by == "Chair Person"
     assert sheet.member_id == r.bob.id and sheet.scores == {q1.id: 4, q2.id: 2} and sheet.submitted
     events = r.events()[start:]
@@ -82,7 +82,7 @@ def test_a_paper_sheet_typed_in_by_the_chair_says_who_typed_it(round_) -> None: 
     assert {e.actor_name for e in events} == {"Chair Person"}
     assert events[0].target == "Bob Volunteer, C01, question 1"
     assert (events[-1].before, events[-1].after) == ("draft", "submitted")
-    assert sheet_progress(r.file.state(), r.bob, r.cand).label == "✓ submitted (paper)"
+    assert sheet_progress(r.raw(), r.bob, r.cand).label == "✓ submitted (paper)"
 
 
 def test_after_submitting_no_score_can_be_recorded(round_) -> None:  # type: ignore[no-untyped-def]
@@ -93,23 +93,39 @@ def test_after_submitting_no_score_can_be_recorded(round_) -> None:  # type: ign
     submitted = ann.submit_sheet(r.ann.id, r.cand.id)
     assert submitted.submitted and submitted.submitted_at is not None
     before = r.on_disk()
-    for who, value in ((ann, 4), (r.svc, 0)):
-        for question in (q1, q2):
-            with pytest.raises(SheetSubmitted) as caught:
-                who.record_score(r.ann.id, r.cand.id, question.id, value)
-            assert str(caught.value) == SUBMITTED
+    for question in (q1, q2):
+        with pytest.raises(SheetSubmitted) as caught:
+            ann.record_score(r.ann.id, r.cand.id, question.id, 4)
+        assert str(caught.value) == SUBMITTED
+        with pytest.raises(NotAllowed, match="^Ann Member has started their own score sheet"):
+            r.svc.record_score(r.ann.id, r.cand.id, question.id, 0)
     assert r.on_disk() == before
-    assert r.file.state().sheet(r.ann.id, r.cand.id).scores == {q1.id: 3}
+    assert r.raw().sheet(r.ann.id, r.cand.id).scores == {q1.id: 3}
+
+
+def test_a_submitted_paper_sheet_never_changes_either(round_) -> None:  # type: ignore[no-untyped-def]
+    r = round_
+    q1 = r.questions[0]
+    r.svc.record_score(r.bob.id, r.cand.id, q1.id, 2)
+    r.as_(r.hr).submit_sheet(r.bob.id, r.cand.id)
+    before = r.on_disk()
+    for who in (r.svc, r.as_(r.hr), r.as_(r.bob)):
+        with pytest.raises(SheetSubmitted, match=f"^{SUBMITTED}$"):
+            who.record_score(r.bob.id, r.cand.id, q1.id, 4)
+    assert r.on_disk() == before
 
 
 def test_rule_one_through_the_service(round_) -> None:  # type: ignore[no-untyped-def]
     r = round_
     q1 = r.questions[0]
     ann, bob, chair, hr = r.as_(r.ann), r.as_(r.bob), r.svc, r.as_(r.hr)
-    tool = PanelService(r.file, Actor.tool("a script"))
+    tool = r.tool()
 
     def seen(service) -> set[str]:  # type: ignore[no-untyped-def]
-        return {s.member_id for s in service.visible_sheets(r.cand.id)}
+        by_visible = {s.member_id for s in service.visible_sheets(r.cand.id)}
+        by_state = {s.member_id for s in service.state.sheets_for_candidate(r.cand.id)}
+        assert by_visible == by_state == {s.member_id for s in service.view().state.sheets}
+        return by_visible
 
     bob.record_score(r.bob.id, r.cand.id, q1.id, 1)
     bob.submit_sheet(r.bob.id, r.cand.id)

@@ -1,4 +1,4 @@
-"""Fixtures for the store tests: sessions built through the service, and a saver child process."""
+"""Fixtures for the store tests: sessions built through the services, and a saver child process."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ from pathlib import Path
 import pytest
 
 from panel_tui.domain.models import PanelMember
-from panel_tui.services import Actor, PanelService, new_session
+from panel_tui.services import new_session
+from panel_tui.store import repository
+
+from .builders import Full, Small, build_full, build_small
 
 
 @dataclass(frozen=True)
@@ -27,9 +30,9 @@ class Built:
 @pytest.fixture
 def build_session(tmp_path: Path) -> Callable[..., Built]:
     def build(members: int, candidates: int, questions: int, name: str = "Store test") -> Built:
-        session_file, chair = new_session(tmp_path, name, chair_name="Chair", chair_group="staff")
+        opened, chair = new_session(tmp_path, name, chair_name="Chair", chair_group="staff")
         assert chair is not None
-        svc = PanelService(session_file, Actor.of(chair))
+        svc = opened.sign_in(chair.id)
         groups = ("volunteer", "member", "staff")
         member_ids = [svc.add_member(f"Member {n}", groups[n % 3]).id for n in range(members)]
         candidate_ids = [svc.add_candidate(f"Candidate {n}").id for n in range(candidates)]
@@ -39,14 +42,26 @@ def build_session(tmp_path: Path) -> Callable[..., Built]:
             svc.set_question_status(question.id, "agreed")
             question_ids.append(question.id)
         svc.lock_questions()
-        return Built(session_file.path, chair, member_ids, candidate_ids, question_ids)
+        return Built(opened.path, chair, member_ids, candidate_ids, question_ids)
 
     return build
 
 
+@pytest.fixture(params=[1, 64], ids=["events-logged-at-once", "events-waiting-in-file"])
+def full(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Full:
+    """Built twice: with every event moved to the log at once, and with the default batching."""
+    monkeypatch.setattr(repository, "AUDIT_BATCH", request.param)
+    return build_full(tmp_path)
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Small:
+    return build_small(tmp_path / "sessions")
+
+
 SAVER = textwrap.dedent(
     '''
-    """Saves scores through the service, one line on stdout after each save returns.
+    """Saves scores through the services, one line on stdout after each save returns.
 
     argv: session path, member id, mode. stdin: one JSON line of slots.
     mode "forever": [[candidate, question], ...] saved round and round until killed;
@@ -59,13 +74,11 @@ SAVER = textwrap.dedent(
     import sys
     import time
 
-    from panel_tui.services import Actor, PanelService
-    from panel_tui.store import SessionFile
+    from panel_tui.services import OpenedSession
 
     path, member_id, mode = sys.argv[1], sys.argv[2], sys.argv[3]
     job = json.loads(sys.stdin.readline())
-    session_file = SessionFile.open(path)
-    service = PanelService(session_file, Actor.of(session_file.state().member(member_id)))
+    service = OpenedSession.open(path).sign_in(member_id)
     print("ready", flush=True)
     if mode == "forever":
         slots, offset = job["slots"], job["offset"]

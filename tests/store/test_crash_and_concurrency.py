@@ -18,21 +18,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import panel_tui
-from panel_tui.services import Actor, PanelService, check_session
+from panel_tui.services import OpenedSession, check_session
 from panel_tui.store import SessionFile
 from panel_tui.store.repository import audit_events_of, peek
 
+from .children import child_env
+
 KILLS = 24
 SAVED = "saved a score"
-
-
-def child_env() -> dict[str, str]:
-    """The child imports the same panel_tui as this test, wherever it is run from."""
-    root = str(Path(panel_tui.__file__).resolve().parent.parent)
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
-    return env
 
 
 def start_saver(script: Path, path: Path, member_id: str, mode: str, job: object) -> subprocess.Popen[str]:
@@ -144,10 +137,11 @@ def test_a_long_lived_session_sees_other_processes_and_keeps_their_writes(
 ) -> None:
     built = build_session(3, 2, 4, name="Long lived")
     mine = SessionFile.open(built.path)
-    me = PanelService(mine, Actor.of(mine.state().member(built.members[0])))
+    me = OpenedSession(mine).sign_in(built.members[0])
     me.record_score(built.members[0], built.candidates[0], built.questions[0], 1)
     seen = mine.state()
-    assert not mine.has_changed()
+    stamp = mine.stamp()
+    assert mine.stamp() == stamp, "nobody else wrote: the file on disk is the version this process wrote"
 
     def other_process(member_id: str, value: int) -> None:
         job = [(built.candidates[1], q, value) for q in built.questions]
@@ -156,7 +150,7 @@ def test_a_long_lived_session_sees_other_processes_and_keeps_their_writes(
         assert child.returncode == 0 and len(out.splitlines()) == 1 + len(built.questions)
 
     other_process(built.members[1], 3)
-    assert mine.has_changed()
+    assert mine.stamp() != stamp, "the stamp shows another process replaced the file"
     assert seen.sheet(built.members[1], built.candidates[1]) is None, "an old state is a snapshot"
     assert mine.state().sheet(built.members[1], built.candidates[1]).scores == dict.fromkeys(built.questions, 3)
     me.record_score(built.members[0], built.candidates[0], built.questions[1], 2)
@@ -180,7 +174,8 @@ def test_threads_sharing_one_open_file_lose_nothing(build_session: Callable[...,
     """The app saves from thread workers: four threads, one SessionFile, 50 saves each."""
     built = build_session(4, 10, 5, name="Threads")
     shared = SessionFile.open(built.path)
-    services = {m: PanelService(shared, Actor.of(shared.state().member(m))) for m in built.members}
+    opened = OpenedSession(shared)
+    services = {m: opened.sign_in(m) for m in built.members}
     slots = [(c, q) for c in built.candidates for q in built.questions]
     errors: list[BaseException] = []
 

@@ -11,7 +11,7 @@ from textual.app import App
 from textual.widget import Widget
 
 from panel_tui.domain.models import PanelMember
-from panel_tui.services import Actor, PanelService, new_session
+from panel_tui.services import new_session
 from panel_tui.store import SessionFile
 from panel_tui.ui.app import PanelApp, make_app
 
@@ -21,6 +21,7 @@ SIZE = (80, 24)
 @dataclass
 class Panel:
     file: SessionFile
+    """The raw file, for checking what was saved (tests may read what no screen shows)."""
     chair: PanelMember
     member: PanelMember
     volunteer: PanelMember
@@ -32,11 +33,11 @@ class Panel:
 
 def make_panel(sessions_dir: Path, questions: int = 1, vacancy: str = "Peer mentor") -> Panel:
     """A chair (staff), a member, a volunteer, one candidate and an agreed, locked set."""
-    session_file, chair = new_session(
+    opened, chair = new_session(
         sessions_dir, vacancy, organisation="Harbour", chair_name="Sam Chair", chair_group="staff"
     )
     assert chair is not None
-    svc = PanelService(session_file, Actor.of(chair))
+    svc = opened.sign_in(chair.id)
     member = svc.add_member("Dee Member", "member")
     volunteer = svc.add_member("Vic Volunteer", "volunteer")
     svc.add_candidate("Alex Kim", slot="Tue 10:00")
@@ -45,7 +46,7 @@ def make_panel(sessions_dir: Path, questions: int = 1, vacancy: str = "Peer ment
         question = svc.propose_question(text)
         svc.set_question_status(question.id, "agreed")
     svc.lock_questions()
-    return Panel(session_file, chair, member, volunteer)
+    return Panel(SessionFile.open(opened.path), chair, member, volunteer)
 
 
 @pytest.fixture

@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from textual.pilot import Pilot
 
 from panel_tui.ui.screens.overview import OverviewScreen
 from panel_tui.ui.screens.sign_in import SignInScreen
 
 
+async def wait_for(pilot: Pilot[object], ready: Callable[[], bool], seconds: float = 10.0) -> None:
+    """Let the app run until `ready()` (opening a file and signing in happen off the event loop)."""
+    deadline = time.monotonic() + seconds
+    while not ready():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the app did not get there in {seconds:g} s (on {type(pilot.app.screen).__name__})")
+        await pilot.pause(0.02)
+
+
 async def sign_in_as(pilot: Pilot[object], name: str) -> None:
     """From 'Who are you?', move to the person's name and press Enter."""
-    await pilot.pause()
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, SignInScreen) and pilot.app.screen.people != {})
     screen = pilot.app.screen
     assert isinstance(screen, SignInScreen)
     names = [str(o.prompt) for o in screen.query_one("#people").options]
     index = next(i for i, n in enumerate(names) if n.startswith(name))
     await pilot.press(*(["down"] * index), "enter")
-    await pilot.pause()
+    await settle(pilot)
+    await wait_for(pilot, lambda: not isinstance(pilot.app.screen, SignInScreen))
 
 
 async def open_setup(pilot: Pilot[object], chair: str = "Sam Chair") -> None:

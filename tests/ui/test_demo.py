@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from panel_tui.demo import ensure_demo
+from panel_tui.services.demo import ensure_demo
 from panel_tui.store import SessionFile
 from panel_tui.ui.screens.overview import OverviewScreen
 from panel_tui.ui.screens.reconcile import ReconcileScreen
@@ -26,7 +26,7 @@ def demo(sessions_dir: Path) -> Path:
 async def test_open_the_demo_pick_yourself_and_see_the_overview(demo, app_for):
     app = app_for()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert "Peer mentor" in visible_text(app)
         await pilot.press("enter")
         await sign_in_as(pilot, "Dee Morgan")
@@ -57,22 +57,22 @@ async def test_chair_agrees_scores_in_the_demo_flagged_first(demo, app_for):
     async with app.run_test(size=SIZE) as pilot:
         await sign_in_as(pilot, "Priya Shah")
         await pilot.press("r", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ReconcileScreen)
         grid = app.screen.query_one("#grid")
         assert grid.get_row_at(0)[1].plain == "⚑"
         assert "in the next hour" in visible_text(app)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, AgreedScoreForm)
         app.screen.query_one("#score").value = "2"
         app.screen.query_one("#reason").value = "Safety check was missing in most answers"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("o")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert "Outcome: appoint" in visible_text(app)
     state = SessionFile.open(demo).state()
     c01 = next(c for c in state.candidates if c.code == "C01")

@@ -4,28 +4,29 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from panel_tui.demo import ensure_demo
-from panel_tui.services import Actor, PanelService
+from panel_tui.services import OpenedSession
+from panel_tui.services.demo import ensure_demo
 from panel_tui.store import SessionFile
 from panel_tui.ui.screens.confirm import ConfirmScreen
 from panel_tui.ui.screens.export import ExportScreen
 
 from .conftest import SIZE, visible_text
-from .helpers import sign_in_as
+from .helpers import settle, sign_in_as, wait_for
 
 
 def _with_hr(sessions_dir: Path) -> Path:
     path, _ = ensure_demo(sessions_dir)
-    session_file = SessionFile.open(path)
-    chair = next(m for m in session_file.state().members if m.role.value == "chair")
-    PanelService(session_file, Actor.of(chair)).add_member("Hana HR", "staff", role="observer")
+    opened = OpenedSession.open(path)
+    chair = next(m for m in SessionFile.open(path).state().members if m.role.value == "chair")
+    opened.sign_in(chair.id).add_member("Hana HR", "staff", role="observer")
     return path
 
 
 async def _wait_for_export(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
+    """Until the export screen has heard the export end (the app's watcher worker never ends)."""
+    screen = next(s for s in pilot.app.screen_stack if isinstance(s, ExportScreen))
+    await wait_for(pilot, lambda: not screen.exporting, seconds=60)
+    await settle(pilot)
 
 
 async def test_hr_exports_every_format_and_sees_the_files(sessions_dir: Path, tmp_path: Path, app_for):
@@ -35,7 +36,7 @@ async def test_hr_exports_every_format_and_sees_the_files(sessions_dir: Path, tm
     async with app.run_test(size=SIZE) as pilot:
         await sign_in_as(pilot, "Hana HR")
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ExportScreen)
         app.screen.query_one("#folder").value = str(out)
         app.screen.query_one("#pseudonymise").value = True
@@ -47,7 +48,7 @@ async def test_hr_exports_every_format_and_sees_the_files(sessions_dir: Path, tm
         await _wait_for_export(pilot)
         assert isinstance(app.screen, ConfirmScreen), "an existing export is not replaced without asking"
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
     names = sorted(p.name for p in out.iterdir())
     assert {"summary.csv", "scores.csv", "session.xlsx", "session.json", "report.html"} <= set(names)
     for file in out.iterdir():
@@ -60,5 +61,5 @@ async def test_the_chair_finds_export_on_the_agree_scores_list(sessions_dir: Pat
     async with app.run_test(size=SIZE) as pilot:
         await sign_in_as(pilot, "Priya Shah")
         await pilot.press("r", "e")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ExportScreen)

@@ -8,16 +8,17 @@ from panel_tui.ui.screens.session_list import SessionListScreen
 from panel_tui.ui.screens.sign_in import SignInScreen
 
 from .conftest import SIZE, visible_text
+from .helpers import settle, sign_in_as
 
 
 async def test_session_list_opens_a_session_and_the_member_signs_in(panel, app_for):
     app = app_for()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, SessionListScreen)
         assert "Peer mentor" in visible_text(app)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, SignInScreen)
         text = visible_text(app)
         assert "Dee Member" in text and "Member, Panel member" in text
@@ -25,7 +26,7 @@ async def test_session_list_opens_a_session_and_the_member_signs_in(panel, app_f
         names = [str(o.prompt) for o in app.screen.query_one("#people").options]
         await pilot.press(*["down"] * next(i for i, n in enumerate(names) if n.startswith("Dee")))
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, OverviewScreen)
         text = visible_text(app)
         assert "You: Dee Member (Member, Panel member)" in text
@@ -37,7 +38,7 @@ async def test_session_list_opens_a_session_and_the_member_signs_in(panel, app_f
 async def test_open_file_directly_goes_to_who_are_you(panel, app_for):
     app = app_for(panel.path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, SignInScreen)
 
 
@@ -47,10 +48,10 @@ async def test_a_damaged_file_is_reported_and_left_alone(sessions_dir, app_for):
     before = damaged.read_bytes()
     app = app_for()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert "⚠ damaged" in visible_text(app)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, SessionListScreen)
         messages = [n.message for n in app._notifications]
         assert any("broken.json is damaged" in m for m in messages)
@@ -62,12 +63,11 @@ async def test_the_overview_updates_when_another_terminal_saves(panel, app_for):
 
     app = app_for(panel.path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
+        await sign_in_as(pilot, "Sam Chair")
         assert isinstance(app.screen, OverviewScreen)
         other = PanelService(SessionFile.open(panel.path), Actor.of(panel.chair))
         other.add_candidate("Bo Lee")
         await pilot.pause(1.3)
         await pilot.press("3")
-        await pilot.pause()
+        await settle(pilot)
         assert "Bo Lee" in visible_text(app)

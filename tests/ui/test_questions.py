@@ -6,28 +6,28 @@ from pathlib import Path
 
 import pytest
 
-from panel_tui.services import Actor, PanelService, new_session
+from panel_tui.services import OpenedSession, new_session
 from panel_tui.store import SessionFile
 from panel_tui.ui.screens.question_form import ChoiceMenu, QuestionForm
 from panel_tui.ui.screens.questions import QuestionsScreen
 
 from .conftest import SIZE, visible_text
-from .helpers import sign_in_as
+from .helpers import settle, sign_in_as
 
 
 @pytest.fixture
 def writing(sessions_dir: Path) -> Path:
-    session_file, chair = new_session(sessions_dir, "Support worker", chair_name="Sam Chair", chair_group="staff")
-    svc = PanelService(session_file, Actor.of(chair))
+    opened, chair = new_session(sessions_dir, "Support worker", chair_name="Sam Chair", chair_group="staff")
+    svc = opened.sign_in(chair.id)
     svc.add_member("Dee Member", "member")
     svc.add_member("Vic Volunteer", "volunteer")
-    return session_file.path
+    return opened.path
 
 
 async def open_questions(pilot, name: str) -> None:  # type: ignore[no-untyped-def]
     await sign_in_as(pilot, name)
     await pilot.press("q")
-    await pilot.pause()
+    await settle(pilot)
     assert isinstance(pilot.app.screen, QuestionsScreen)
 
 
@@ -36,13 +36,13 @@ async def test_member_proposes_and_another_improves_and_the_change_is_shown(writ
     async with app.run_test(size=SIZE) as pilot:
         await open_questions(pilot, "Dee Member")
         await pilot.press("p")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, QuestionForm)
         await pilot.press(*"How do you listen?")
         app.screen.query_one("#guidance").load_text("Gives an example\nLets the person talk")
         app.screen.query_one("#anchor-4").value = "A clear example"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, QuestionsScreen)
         text = visible_text(app)
         assert "How do you listen?" in text and "? proposed" in text and "Written by: Dee Member (Member)" in text
@@ -50,18 +50,18 @@ async def test_member_proposes_and_another_improves_and_the_change_is_shown(writ
     async with second.run_test(size=SIZE) as pilot:
         await open_questions(pilot, "Vic Volunteer")
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         form = second.screen
         assert isinstance(form, QuestionForm)
         form.query_one("#text").load_text("Tell us how you listen to someone.")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         text = visible_text(second)
         assert "Last change by Vic Volunteer (Volunteer)" in text
         assert "[-How do-]" in text and "{+Tell us how+}" in text
         assert "Written by: Dee Member (Member), Vic Volunteer (Volunteer)" in text
         await pilot.press("s")
-        await pilot.pause()
+        await settle(pilot)
         assert "Supported by: Vic Volunteer (Volunteer)" in visible_text(second)
     q = SessionFile.open(writing).state().questions[0]
     assert q.text == "Tell us how you listen to someone." and len(q.authors) == 2 and q.anchors == {4: "A clear example"}
@@ -72,28 +72,29 @@ async def test_chair_agrees_orders_and_locks_and_the_balance_updates(writing, ap
     state = session_file.state()
     dee = next(m for m in state.members if m.name == "Dee Member")
     vic = next(m for m in state.members if m.name == "Vic Volunteer")
-    PanelService(session_file, Actor.of(dee)).propose_question("First from Dee?")
-    PanelService(session_file, Actor.of(vic)).propose_question("Second from Vic?")
+    opened = OpenedSession.open(writing)
+    opened.sign_in(dee.id).propose_question("First from Dee?")
+    opened.sign_in(vic.id).propose_question("Second from Vic?")
     app = app_for(writing)
     async with app.run_test(size=SIZE) as pilot:
         await open_questions(pilot, "Sam Chair")
         assert "Written by: ✎ Member 0 · ✎ Volunteer 0 · ✎ Staff 0" in visible_text(app)
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("down", "down")  # rows: agreed first, then proposed
         await pilot.press("m")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ChoiceMenu)
         await pilot.press("enter")  # first choice: mark agreed
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
+        await settle(pilot)
         assert "Written by: ✎ Member 1 · ✎ Volunteer 1 · ✎ Staff 0" in visible_text(app)
         table = app.screen.query_one("#question-table")
         table.move_cursor(row=1)
         await pilot.press("shift+up")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("k")
-        await pilot.pause()
+        await settle(pilot)
         assert "Agreed set: 2 question(s), locked." in visible_text(app)
     agreed = SessionFile.open(writing).state().agreed_questions
     assert [q.text for q in agreed] == ["Second from Vic?", "First from Dee?"]
@@ -121,20 +122,20 @@ async def test_chair_imports_chosen_questions_from_a_starter_bank(writing, app_f
     async with app.run_test(size=SIZE) as pilot:
         await open_questions(pilot, "Sam Chair")
         await pilot.press("m")
-        await pilot.pause()
+        await settle(pilot)
         options = app.screen.query_one("#choices")
         index = next(i for i in range(options.option_count) if options.get_option_at_index(i).id == "import_bank")
         options.highlighted = index
         await pilot.press("enter")
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, BankImport)
         chooser = app.screen.query_one("#bank-questions")
         total = chooser.option_count
         assert total >= 8
         chooser.deselect(chooser.get_option_at_index(0).value)
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, QuestionsScreen)
         assert f"{total - 1} question(s) imported as proposed." in [n.message for n in app._notifications][-1]
     questions = SessionFile.open(writing).state().questions

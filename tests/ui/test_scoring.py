@@ -29,11 +29,11 @@ async def test_member_scores_with_digits_adds_a_note_and_submits(panel, app_for)
         await pilot.press("n", *"Clear example", "escape")
         await settle(pilot)
         await pilot.press("v")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, SheetScreen)
         assert "Clear example" in visible_text(app)
         await pilot.press("s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         await settle(pilot)
@@ -70,12 +70,12 @@ async def test_another_member_sees_nothing_until_they_submit_their_own(panel, ap
     async with second.run_test(size=SIZE) as pilot:
         await start_scoring(pilot, "Vic Volunteer")
         await pilot.press("v")
-        await pilot.pause()
+        await settle(pilot)
         text = visible_text(second)
         assert "Dee" not in text, "a member must not see another's scores before submitting"
         assert "4 Strong" not in text
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("1")
         await settle(pilot)
         await pilot.press("v", "s", "y")
@@ -94,7 +94,7 @@ async def test_quitting_mid_sheet_keeps_every_score_and_note(sessions_dir, app_f
         await pilot.press("2", "3")
         await pilot.press("n", *"Typed just before quitting")
         await pilot.press("ctrl+q")
-        await pilot.pause()
+        await settle(pilot)
     state = SessionFile.open(panel.path).state()
     sheet = state.sheet(panel.member.id, state.candidates[0].id)
     assert sheet is not None
@@ -109,16 +109,16 @@ async def test_a_hard_conflict_stops_scoring_that_candidate(panel, app_for):
     async with app.run_test(size=SIZE) as pilot:
         await sign_in_as(pilot, "Dee Member")
         await pilot.press("s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, CandidatePickerScreen)
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         app.screen.query_one("#hard").value = True
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert "⛔ conflict declared" in visible_text(app)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, CandidatePickerScreen)
     state = SessionFile.open(panel.path).state()
     assert state.has_hard_conflict(panel.member.id, state.candidates[0].id)
@@ -129,14 +129,14 @@ async def test_chair_types_in_a_paper_sheet_for_a_member(panel, app_for):
     async with app.run_test(size=SIZE) as pilot:
         await sign_in_as(pilot, "Sam Chair")
         await pilot.press("s")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("p")
-        await pilot.pause()
+        await settle(pilot)
         names = [str(o.prompt) for o in app.screen.query_one("#paper-members").options]
         await pilot.press(*["down"] * next(i for i, n in enumerate(names) if n.startswith("Vic")), "enter")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ScoringScreen)
         assert "Vic Volunteer's paper sheet" in visible_text(app)
         await pilot.press("2")
@@ -174,20 +174,20 @@ async def test_chairs_overview_shows_progress_from_another_process(panel, app_fo
 
 
 async def test_a_member_who_chose_plain_words_sees_them_first(sessions_dir, app_for):
-    from panel_tui.services import Actor, PanelService, new_session
+    from panel_tui.services import new_session
 
-    session_file, chair = new_session(sessions_dir, "Support worker", chair_name="Sam Chair")
-    svc = PanelService(session_file, Actor.of(chair))
+    opened, chair = new_session(sessions_dir, "Support worker", chair_name="Sam Chair")
+    svc = opened.sign_in(chair.id)
     svc.add_member("Pip Plain", "member", plain_language=True)
     svc.add_candidate("Alex Kim")
     q = svc.propose_question("Describe your approach to person-centred planning.", plain_text="How do you plan with the person?")
     svc.set_question_status(q.id, "agreed")
     svc.lock_questions()
-    app = app_for(session_file.path)
+    app = app_for(opened.path)
     async with app.run_test(size=SIZE) as pilot:
         await start_scoring(pilot, "Pip Plain")
         text = visible_text(app)
         assert "How do you plan with the person?" in text and "Press L for the question as written." in text
         await pilot.press("l")
-        await pilot.pause()
+        await settle(pilot)
         assert "Describe your approach to person-centred planning." in visible_text(app)

@@ -10,7 +10,7 @@ from panel_tui.ui.screens.member_form import MemberForm
 from panel_tui.ui.screens.setup import SetupScreen
 
 from .conftest import SIZE, visible_text
-from .helpers import open_setup
+from .helpers import open_setup, settle
 
 
 async def test_chair_adds_a_candidate_and_it_is_in_the_file(panel, app_for):
@@ -19,12 +19,12 @@ async def test_chair_adds_a_candidate_and_it_is_in_the_file(panel, app_for):
         await open_setup(pilot)
         assert isinstance(app.screen, SetupScreen)
         await pilot.press("f5", "a")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, CandidateForm)
         assert app.screen.query_one("#code").value == "C02"
         await pilot.press(*"Jo Banks")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, SetupScreen)
         assert "Jo Banks" in visible_text(app)
     on_disk = SessionFile.open(panel.path).state()
@@ -38,12 +38,12 @@ async def test_chair_adds_a_panel_member_with_group_and_role(panel, app_for):
     async with app.run_test(size=SIZE) as pilot:
         await open_setup(pilot)
         await pilot.press("f4", "a")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, MemberForm)
         await pilot.press(*"Rae Staff")
         app.screen.query_one("#group").value = "staff"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert "Panel: 1 Member, 1 Volunteer, 2 Staff" in visible_text(app)
     members = {m.name: m for m in SessionFile.open(panel.path).state().members}
     assert members["Rae Staff"].group.value == "staff"
@@ -55,7 +55,7 @@ async def test_empty_name_is_refused_and_nothing_saved(panel, app_for):
     async with app.run_test(size=SIZE) as pilot:
         await open_setup(pilot)
         await pilot.press("f5", "a", "ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, CandidateForm)
         assert any("type the candidate's name" in n.message for n in app._notifications)
     assert SessionFile.open(panel.path).state().candidates == before.candidates
@@ -69,14 +69,14 @@ async def test_removing_someone_who_has_scored_is_refused_with_the_reason(panel,
     async with app.run_test(size=SIZE) as pilot:
         await open_setup(pilot)
         await pilot.press("f4")
-        await pilot.pause()
+        await settle(pilot)
         table = app.screen.query_one("#members")
         table.move_cursor(row=table.get_row_index(panel.member.id))
         await pilot.press("delete")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         messages = [n.message for n in app._notifications]
         assert any("Dee Member has already given scores, so they cannot be removed" in m for m in messages)
     assert any(m.name == "Dee Member" for m in SessionFile.open(panel.path).state().members)
@@ -89,7 +89,7 @@ async def test_chair_changes_session_details(panel, app_for):
         field = app.screen.query_one("#label-member")
         field.value = "Expert by experience"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert "Panel: 1 Expert by experience, 1 Volunteer, 1 Staff" in visible_text(app)
     session = SessionFile.open(panel.path).state().session
     assert session.group_labels["member"] == "Expert by experience"
@@ -104,7 +104,7 @@ async def test_a_panel_member_cannot_open_setup(panel, app_for):
     async with app.run_test(size=SIZE) as pilot:
         await sign_in_as(pilot, "Dee Member")
         await pilot.press("u")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, OverviewScreen)
         assert app.screen.check_action("setup", ()) is False
 
@@ -115,12 +115,12 @@ async def test_chair_sets_a_retention_date_and_a_bad_date_gets_a_plain_message(p
         await open_setup(pilot)
         app.screen.query_one("#retention").value = "30/06/2027"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert any("must be a date written like 2027-06-30" in n.message for n in app._notifications)
         assert SessionFile.open(panel.path).state().session.retention_until is None
         app.screen.query_one("#retention").value = "2027-06-30"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
     assert str(SessionFile.open(panel.path).state().session.retention_until) == "2027-06-30"
 
 
@@ -129,10 +129,10 @@ async def test_the_save_button_does_what_ctrl_s_does(panel, app_for):
     async with app.run_test(size=SIZE) as pilot:
         await open_setup(pilot)
         await pilot.press("f5", "a")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, CandidateForm)
         await pilot.press(*"Button Person")
         await pilot.click("#save")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, SetupScreen)
     assert any(c.name == "Button Person" for c in SessionFile.open(panel.path).state().candidates)

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from panel_tui.demo import ensure_demo
+from panel_tui.services.demo import ensure_demo
 from panel_tui.ui.app import make_app
 
-from .helpers import sign_in_as, start_scoring
+from .helpers import settle, sign_in_as, start_scoring
 
 
 @pytest.fixture
@@ -44,6 +44,6 @@ def test_scoring_a_question(demo_app, snap_compare, theme: str) -> None:  # type
         await pilot.press("3")
         pilot.app.saves.drain()  # type: ignore[attr-defined]
         await pilot.press("left")
-        await pilot.pause()
+        await settle(pilot)
 
     assert snap_compare(demo_app(theme), terminal_size=(80, 24), run_before=run_before)

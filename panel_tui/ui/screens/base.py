@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -30,14 +30,14 @@ T = TypeVar("T")
 class _Reply:
     """What to do when a change asked for with `act` lands or is refused."""
 
-    done: Callable[[Any], None] | None
+    done: Callable[[Any], object] | None
     failed: Callable[[SaveFinished], None] | None
 
 
 class Attempts:
     """Run actions and changes; a rule they break becomes a plain notice, never a traceback."""
 
-    HELP: str = ""
+    HELP: ClassVar[str | None] = ""
     """What this screen is for, in plain words: shown by F1."""
 
     def attempt(self, action: Callable[..., T], *args: object, **kwargs: object) -> T | None:
@@ -60,7 +60,7 @@ class Attempts:
         label: str,
         action: Callable[..., Any],
         *args: Any,
-        done: Callable[[Any], None] | None = None,
+        done: Callable[[Any], object] | None = None,
         failed: Callable[[SaveFinished], None] | None = None,
         **kwargs: Any,
     ) -> None:
@@ -174,4 +174,7 @@ class FormModal(PanelModal[T]):
             self.version = version_of(problem.current, self.version_fields)
             self.save_with(action, *args, labels=labels, **fields)
 
-        ask_what_to_keep(self.app, problem, fields, labels, mine, lambda: self.dismiss(None))
+        def theirs() -> None:
+            self.dismiss(None)
+
+        ask_what_to_keep(self.app, problem, fields, labels, mine, theirs)

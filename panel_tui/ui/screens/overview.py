@@ -128,10 +128,13 @@ class OverviewScreen(PanelScreen):
     """Which right (any one of) makes each key work: asked of the rights table, never decided here."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        actor = self.service.actor
+        if action == "export" and actor.may(Right.RECONCILE):
+            return False  # the chair finds Export on the agree-scores list (R, then E): the footer fits 80 columns
         rights = self.KEY_RIGHTS.get(action)
         if rights is None:
             return True
-        return any(self.service.actor.may(right) for right in rights)
+        return any(actor.may(right) for right in rights)
 
     def action_export(self) -> None:
         from .export import ExportScreen

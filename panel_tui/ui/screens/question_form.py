@@ -100,7 +100,7 @@ class LineForm(PanelModal[str | None]):
         super().__init__()
         self.title_text = title
         self.label = label
-        self.HELP = help_text
+        self.help_text = help_text
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):

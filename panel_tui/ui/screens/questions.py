@@ -198,9 +198,9 @@ class QuestionsScreen(PanelScreen):
             text.append_text(plain(q.criterion))
         if q.guidance:
             text.append("\nWhat a good answer shows:")
-            for point in q.guidance:
+            for line in q.guidance:
                 text.append("\n • ")
-                text.append_text(plain(point))
+                text.append_text(plain(line))
         if q.follow_ups:
             text.append("\nFollow-up: ")
             text.append_text(plain("; ".join(q.follow_ups)))
@@ -325,8 +325,8 @@ class QuestionsScreen(PanelScreen):
         from .bank_import import BankImport
 
         def chosen(picked: object) -> None:
-            if picked:
-                bank, ids = picked  # type: ignore[misc]
+            if isinstance(picked, tuple):
+                bank, ids = picked
                 self.act(
                     "import", self.service.import_bank, bank, ids,
                     done=lambda added: self._announce(f"{len(added)} question(s) imported as proposed."),

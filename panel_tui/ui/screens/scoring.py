@@ -167,7 +167,8 @@ class ScoringScreen(PanelScreen):
         self._show_strip()
 
     def _show_strip(self) -> None:
-        self.query_one(SheetStrip).show([self.scores.get(q.id) for q in self.questions], self.index)
+        unsaved = {i for i, q in enumerate(self.questions) if q.id in self.unsaved}
+        self.query_one(SheetStrip).show([self.scores.get(q.id) for q in self.questions], self.index, unsaved)
 
     def _say(self, message: str) -> None:
         self.query_one("#saved", Static).update(Text(message))
@@ -228,6 +229,9 @@ class ScoringScreen(PanelScreen):
 
     @on(SaveWaiting)
     def _waiting(self, message: SaveWaiting) -> None:
+        if message.label == "score":
+            self.unsaved.add(message.tag[2])
+            self._show_strip()
         if message.label in ("score", "note", "clear", "submit"):
             self._say(f"… {message.reason}")
 
@@ -248,6 +252,7 @@ class ScoringScreen(PanelScreen):
             number, value, question_id = message.tag
             if self.scores.get(question_id) == value:
                 self.unsaved.discard(question_id)
+                self._show_strip()
             self._say(f"✓ Saved: question {number + 1} scored {value} ({self.scale.label(value)}).")
         elif message.label == "note":
             self._say("✓ Note saved.")
@@ -262,6 +267,7 @@ class ScoringScreen(PanelScreen):
             number, value, question_id = message.tag
             if self.scores.get(question_id) == value:
                 self.unsaved.add(question_id)
+                self._show_strip()
             self._say(f"✗ Question {number + 1}: {value} is on screen but NOT saved. Press {value} again to try again.")
         elif message.label == "note":
             self._say("✗ Your note is on screen but NOT saved. Type a letter or press Escape to try again.")

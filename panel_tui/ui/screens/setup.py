@@ -219,6 +219,7 @@ class SetupScreen(PanelScreen):
         if key is None:
             return
         state = self.service.state
+        remove: Callable[[str], object]
         if self.active_tab == "panel":
             member = self.attempt(state.member, key)
             if member is None:

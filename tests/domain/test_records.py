@@ -1,0 +1,191 @@
+"""The session's shape is written once (`domain.records.RECORD_KINDS`) and every layer follows it.
+
+A session with one record of every kind, every field set to something other
+than its default, goes through the store, the JSON export and import, and
+the purge. A kind or a field that one of them misses makes a test here fail:
+adding a field to a model without covering it fails `test_the_sample_sets_every_field`.
+
+Built from models rather than through the services on purpose: the services
+cannot set every field (ids, times) to chosen values, and this test is about
+the shape, not the rules.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from panel_tui.domain.models import (
+    AgreedScore,
+    AuditEvent,
+    Briefing,
+    Candidate,
+    Comment,
+    Conflict,
+    ConflictKind,
+    Decision,
+    Group,
+    Model,
+    Outcome,
+    PanelMember,
+    PinAttempts,
+    Question,
+    QuestionStatus,
+    Reconciliation,
+    Revision,
+    Role,
+    ScoreSheet,
+    Session,
+    SheetStatus,
+    SignOff,
+)
+from panel_tui.domain.records import EXPORTED_KINDS, KIND_OF, RECORD_KINDS
+from panel_tui.domain.state import SessionState
+from panel_tui.export import ExportOptions, export_all, read_export
+from panel_tui.export.redact import STRUCTURAL_KEYS
+from panel_tui.services import OpenedSession
+from panel_tui.services.views import SessionView, export_content
+from panel_tui.store import SessionFile
+
+AT = datetime(2026, 11, 2, 10, 30, tzinfo=UTC)
+NAME = "Alexandra Kim"
+"""The candidate's name, planted in every free-text field so the purge must find it everywhere."""
+
+
+def _sample() -> SessionState:
+    session = Session(
+        id="s1", vacancy="Peer mentor", organisation=f"Harbour, who met {NAME}", scale={"low": 0, "high": 4},
+        divergence_threshold=1, group_labels={Group.VOLUNTEER: "Vol", Group.MEMBER: "Expert", Group.STAFF: "Team"},
+        questions_locked=True, anonymised=True, pseudonymous=False, confidentiality=f"Say nothing of {NAME}.",
+        retention_until=date(2026, 1, 1), created_at=AT, stage="reconciling",
+    )
+    chair = PanelMember(id="m1", name="Sam Chair", group=Group.STAFF, role=Role.CHAIR, pin_hash="scrypt$00$00",
+                        access_needs=f"Sits next to {NAME}", plain_language=True)
+    dee = PanelMember(id="m2", name="Dee Morgan", group=Group.MEMBER, role=Role.PANEL, access_needs="Breaks")
+    candidate = Candidate(id="c1", name=NAME, code="C07", slot="Tue 10:00", adjustments=f"{NAME} asked for writing", position=3)
+    question = Question(
+        id="q1", text="How would you welcome someone?", plain_text="Say hello how?", guidance=[f"Names {NAME}"],
+        criterion="Welcome", follow_ups=["And then?"], anchors={4: f"Like {NAME} did"}, authors=["m2"],
+        status=QuestionStatus.AGREED, position=2,
+        revisions=[Revision(by="m2", at=AT, before="How?", after="How would you welcome someone?")],
+        comments=[Comment(id="k1", by="m1", at=AT, text=f"{NAME} would like this")], supporters=["m1"],
+        imported_groups=[Group.VOLUNTEER], created_at=AT,
+    )
+    sheet = ScoreSheet(member_id="m2", candidate_id="c1", scores={"q1": 3}, notes={"q1": f"{NAME} was kind"},
+                       status=SheetStatus.SUBMITTED, created_at=AT, updated_at=AT, submitted_at=AT, entered_by="Sam Chair")
+    agreed = AgreedScore(candidate_id="c1", question_id="q1", score=4, reason=f"{NAME} gave an example", by="m1", at=AT)
+    outcome = Outcome(candidate_id="c1", decision=Decision.RESERVE, feedback=f"Well done {NAME}", final=True, by="m1", at=AT)
+    conflict = Conflict(member_id="m1", candidate_id="c1", kind=ConflictKind.SOFT, relation="peer",
+                        detail=f"Knows {NAME} from group", declared_at=AT)
+    briefing = Briefing(member_id="m2", statement=f"Nothing about {NAME} leaves the room", confirmed_at=AT)
+    opened = Reconciliation(candidate_id="c1", opened_by="m1", opened_at=AT, missing_reasons={"m1": f"Knows {NAME}"},
+                            sign_off=SignOff.CHAIR_DECISION, dissent=["m2"], dissent_note=f"Unsure about {NAME}",
+                            signed_off_at=AT)
+    attempts = PinAttempts(member_id="m2", failures=2, waits=1, wait_until=AT + timedelta(minutes=1))
+    return SessionState(
+        session=session, members=(chair, dee), candidates=(candidate,), questions=(question,), sheets=(sheet,),
+        agreed=(agreed,), outcomes=(outcome,), conflicts=(conflict,), briefings=(briefing,),
+        reconciliations=(opened,), pin_attempts=(attempts,),
+    )
+
+
+def _first_event() -> AuditEvent:
+    return AuditEvent(actor_id="tool", actor_name="test", action="created the session", target="Peer mentor", record="session")
+
+
+@pytest.fixture
+def saved(tmp_path: Path) -> Path:
+    path = tmp_path / "sessions" / "shape.json"
+    SessionFile.restore(path, _sample(), [_first_event()])
+    return path
+
+
+def test_every_state_field_is_a_kind_of_record() -> None:
+    fields = {f.name for f in dataclasses.fields(SessionState)} - {"session", "revision"}
+    assert fields == {kind.field for kind in RECORD_KINDS}
+    assert set(KIND_OF) == {kind.model for kind in RECORD_KINDS}
+
+
+@pytest.mark.parametrize("kind", RECORD_KINDS, ids=lambda k: k.field)
+def test_the_sample_sets_every_field(kind: Any) -> None:
+    """Every field of every kind is set away from its default, so the round trips below test it."""
+    records = getattr(_sample(), kind.field)
+    assert records, f"the sample has no '{kind.field}'"
+    record: Model = records[0]
+    for name, info in type(record).model_fields.items():
+        if info.is_required():
+            continue
+        default = info.get_default(call_default_factory=True)
+        if name in {"id", "at", "created_at", "updated_at", "declared_at", "confirmed_at", "opened_at"}:
+            continue  # made fresh each time: any value differs from a new default
+        assert getattr(record, name) != default, f"{kind.field}.{name} is left at its default in the sample"
+
+
+def test_the_store_keeps_every_kind_and_field(saved: Path) -> None:
+    state = SessionFile.open(saved).state()
+    sample = _sample()
+    for kind in RECORD_KINDS:
+        assert getattr(state, kind.field) == getattr(sample, kind.field), kind.field
+    assert state.session == sample.session
+
+
+def test_json_export_and_import_keep_every_exported_kind_and_field(saved: Path, tmp_path: Path) -> None:
+    service = OpenedSession.open(saved).as_tool("shape test")
+    view = SessionView.build(SessionFile.open(saved).state(), service.actor)
+    content = export_content(view, [_first_event()], ExportOptions())
+    export_all(content, tmp_path / "out", formats=["json"])
+    imported = read_export(tmp_path / "out" / "session.json").state
+    sample = _sample()
+    for kind in EXPORTED_KINDS:
+        expected = getattr(sample, kind.field)
+        if kind.field == "members":
+            expected = tuple(m.model_copy(update={"pin_hash": None}) for m in expected)  # PINs never leave
+        assert getattr(imported, kind.field) == expected, kind.field
+    assert imported.pin_attempts == (), "wrong-PIN counts never leave the session file"
+    assert not {k.field for k in RECORD_KINDS if not k.exported} & set(_json_keys(tmp_path / "out" / "session.json"))
+
+
+def _json_keys(path: Path) -> list[str]:
+    import orjson
+
+    return list(orjson.loads(path.read_bytes()))
+
+
+def _text_fields(value: Any, key: str = "") -> list[tuple[str, str]]:
+    if isinstance(value, str):
+        return [(key, value)]
+    if isinstance(value, dict):
+        return [item for k, v in value.items() if k not in STRUCTURAL_KEYS for item in _text_fields(v, f"{key}.{k}")]
+    if isinstance(value, list):
+        return [item for i, v in enumerate(value) for item in _text_fields(v, f"{key}[{i}]")]
+    return []
+
+
+def test_every_field_is_either_structural_or_text_the_purge_reaches(saved: Path) -> None:
+    """The purge (after the retention date) removes the candidate's name from every free-text field of every kind."""
+    OpenedSession.open(saved).as_tool("purge test").purge_personal_data(today=date(2026, 6, 1))
+    state = SessionFile.open(saved).state()
+    left = []
+    for kind in RECORD_KINDS:
+        for record in getattr(state, kind.field):
+            for where, text in _text_fields(record.model_dump(mode="json"), kind.field):
+                if "alexandra" in text.casefold():
+                    left.append(f"{where}: {text}")
+    assert left == [], "the purge missed the candidate's name here"
+    assert state.sheets[0].scores == {"q1": 3}, "scores stay, under the code"
+
+
+@pytest.mark.parametrize("kind", RECORD_KINDS, ids=lambda k: k.field)
+def test_every_field_is_known_to_redaction(kind: Any) -> None:
+    """Each field holds ids, choices, numbers or dates (structural, never rewritten) or text a person typed."""
+    record = getattr(_sample(), kind.field)[0]
+    for name, value in record.model_dump(mode="json").items():
+        if name in STRUCTURAL_KEYS:
+            continue
+        assert _text_fields(value) or isinstance(value, (bool, int, float)) or value in (None, [], {}), (
+            f"{kind.field}.{name} is neither structural nor text: tell the redactor what it is"
+        )
