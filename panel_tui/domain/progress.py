@@ -39,11 +39,11 @@ class SheetProgress:
 
 
 def sheet_progress(state: SessionState, member: PanelMember, candidate: Candidate) -> SheetProgress:
-    total = len(state.agreed_questions)
+    agreed = state.agreed_question_ids
+    total = len(agreed)
     sheet = state.sheet(member.id, candidate.id)
     if sheet is None:
         return SheetProgress("none", 0, total)
-    agreed = {q.id for q in state.agreed_questions}
     scored = sum(1 for q in sheet.scores if q in agreed)
     return SheetProgress(sheet.status, scored, total, paper=sheet.entered_by is not None)
 

@@ -125,11 +125,20 @@ class SessionState:
     def scorers(self) -> list[PanelMember]:
         return [m for m in self.members if m.scores]
 
+    @cached_property
+    def _agreed_in_order(self) -> tuple[Question, ...]:
+        """Built once per state: progress asks for it for every panel member x candidate."""
+        agreed = [q for q in self.questions if q.status is QuestionStatus.AGREED]
+        return tuple(sorted(agreed, key=lambda q: (q.position, q.created_at)))
+
+    @cached_property
+    def agreed_question_ids(self) -> frozenset[str]:
+        return frozenset(q.id for q in self._agreed_in_order)
+
     @property
     def agreed_questions(self) -> list[Question]:
-        """The agreed set in interview order."""
-        agreed = [q for q in self.questions if q.status is QuestionStatus.AGREED]
-        return sorted(agreed, key=lambda q: (q.position, q.created_at))
+        """The agreed set in interview order (a new list each time: callers may change theirs)."""
+        return list(self._agreed_in_order)
 
     @property
     def candidates_in_order(self) -> list[Candidate]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
+from .text import one_line
+
 FIELD_NAMES: dict[str, str] = {
     "name": "The name",
     "vacancy": "The vacancy",
@@ -31,7 +33,7 @@ def _field(loc: tuple[int | str, ...]) -> str:
         if isinstance(part, str) and part in FIELD_NAMES:
             return FIELD_NAMES[part]
     named = [p for p in loc if isinstance(p, str)]
-    return f"The {named[0].replace('_', ' ')}" if named else "This value"
+    return f"The {one_line(named[0]).replace('_', ' ')}" if named else "This value"
 
 
 def plain_message(error: ValidationError) -> str:

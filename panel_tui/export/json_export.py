@@ -89,6 +89,7 @@ from ..domain.models import AuditEvent, Scale, Session, agreed_id
 from ..domain.records import EXPORTED_KINDS, RECORD_KINDS
 from ..domain.scoring import check_score
 from ..domain.state import SessionState
+from ..domain.text import one_line
 from ..domain.validation import plain_message
 from .errors import NotAnExport
 from .files import Output
@@ -192,7 +193,14 @@ def _records(path: Path, doc: dict[str, Any], key: str, model: type[M]) -> list[
     try:
         return list(_adapter(model).validate_python(raw))
     except ValidationError as error:
-        raise NotAnExport(path, f"a record in '{key}' cannot be read ({plain_message(error).rstrip('.')})") from None
+        raise NotAnExport(path, f"a record in '{key}' cannot be read ({_why(error)})") from None
+
+
+def _why(error: ValidationError) -> str:
+    """pydantic's first problem in words, on one line; never a field name taken from the file itself."""
+    if error.errors()[0]["type"] == "extra_forbidden":
+        return "it has a field panel-tui does not know"
+    return one_line(plain_message(error).rstrip("."))
 
 
 def _document(path: Path) -> dict[str, Any]:
@@ -208,7 +216,7 @@ def _document(path: Path) -> dict[str, Any]:
     if not raw.strip():
         raise NotAnExport(path, "the file is empty")
     try:
-        doc = orjson.loads(raw)
+        doc: Any = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
         raise NotAnExport(path, f"it is not complete or not valid JSON ({error.msg} at character {error.pos})") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
@@ -225,7 +233,7 @@ def _document(path: Path) -> dict[str, Any]:
         version += 1
     if doc.get("scope") != "session":
         raise NotAnExport(path, "it holds the records of one candidate (a subject access export), not a whole session")
-    return doc
+    return dict(doc)
 
 
 def _score_problems(scale: Scale, value: object, where: str) -> Iterator[str]:
@@ -326,6 +334,20 @@ def _event_problems(events: list[AuditEvent]) -> Iterator[str]:
             yield "the time of an entry in 'audit' has no time zone or is out of range"
         if _depth([event.before, event.after], NESTING_LIMIT + 1) > NESTING_LIMIT:
             yield "an entry in 'audit' is nested too deeply to be one panel-tui wrote"
+        elif any(not isinstance(ident, str) for ident in _snapshot_ids([event.before, event.after])):
+            yield "an entry in 'audit' holds a record whose id is not text"
+
+
+def _snapshot_ids(value: object) -> Iterator[object]:
+    """The ids of the records an audit entry's from/to hold (the app writes them as text, always)."""
+    if isinstance(value, dict):
+        if "id" in value:
+            yield value["id"]
+        for item in value.values():
+            yield from _snapshot_ids(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _snapshot_ids(item)
 
 
 def _options(doc: dict[str, Any]) -> dict[str, bool]:
@@ -347,7 +369,7 @@ def read_export(path: str | Path) -> ImportedSession:
     try:
         session = Session.model_validate(doc.get("session"))
     except ValidationError as error:
-        raise NotAnExport(path, f"its session details cannot be read ({plain_message(error).rstrip('.')})") from None
+        raise NotAnExport(path, f"its session details cannot be read ({_why(error)})") from None
     records = {key: tuple(_records(path, doc, key, model)) for key, model in RECORDS.items()}
     state = SessionState(session=session, **records)  # type: ignore[arg-type]
     problem = next(_state_problems(state, doc), None)

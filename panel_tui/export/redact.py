@@ -84,7 +84,7 @@ def member_replacements(state: SessionState, events: Iterable[AuditEvent], label
         names.setdefault(member.name, labels[member.id])
     for snap in _snapshots(events):
         member_id, name = snap.get("id"), snap.get("name")
-        if is_member_snapshot(snap) and isinstance(name, str) and member_id in labels:
+        if is_member_snapshot(snap) and isinstance(name, str) and isinstance(member_id, str) and member_id in labels:
             names.setdefault(name, labels[str(member_id)])
     for event in events:
         if event.actor_id in labels:

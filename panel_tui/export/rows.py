@@ -288,6 +288,7 @@ class _AuditWords:
         self.members = {m.id: m.name for m in view.state.members}
         self.codes = {c.id: c.code for c in view.state.candidates}
         self.ids: dict[str, str] = {**self.members, **self.codes}
+        self.questions = {q.id for q in view.state.questions}
         self.ids.update({q.id: view.question_number(q.id) or "a question" for q in view.state.questions})
         self.ids["tool"] = view.person("tool")
 
@@ -297,12 +298,12 @@ class _AuditWords:
         parts: list[str] = []
         if dot and member in self.members and candidate in self.codes:
             parts = [self.codes[candidate], self.members[member]]
-        elif dot and member in self.members:
+        elif dot and member in self.members and question in self.questions:
             parts = [self.members[member]]
-        elif question:
+        elif question in self.questions:  # 0.1's agreed scores: "C01/<question id>"
             parts = [head]
         else:
-            return target
+            return target  # written for people, as it is: "/" and "." are just characters in a name
         if question:
             parts.append(self.view.question_number(question) or "a question")
         return " · ".join(parts)

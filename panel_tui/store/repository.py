@@ -11,11 +11,11 @@ from __future__ import annotations
 import glob
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import orjson
 from pydantic import BaseModel
@@ -51,9 +51,40 @@ AUDIT_BATCH = 64
 
 
 class _StringIdTable(Table):
-    """Our own string ids: TinyDB's integer counter is cached per process and reused after deletes."""
+    """Our own string ids: TinyDB's integer counter is cached per process and reused after deletes.
+
+    TinyDB's type hints say document ids are ints; `document_id_class` makes
+    ours strings, and these methods are the one place that says so.
+    """
 
     document_id_class = str  # type: ignore[assignment]
+
+    def has_doc(self, doc_id: str) -> bool:
+        return self.contains(doc_id=_tinydb_id(doc_id))
+
+    def read_doc(self, doc_id: str) -> dict[str, Any]:
+        """A copy of the document (TinyDB returns its cached object), or {} when there is none."""
+        found = self.get(doc_id=_tinydb_id(doc_id))
+        return dict(found) if found is not None else {}
+
+    def put_doc(self, doc_id: str, data: dict[str, Any]) -> None:
+        """Insert, or wholly replace (TinyDB's upsert would merge fields)."""
+        if not self.has_doc(doc_id):
+            self.insert(Document(data, doc_id=_tinydb_id(doc_id)))
+            return
+
+        def overwrite(doc: MutableMapping[Any, Any]) -> None:
+            doc.clear()
+            doc.update(data)
+
+        self.update(overwrite, doc_ids=[_tinydb_id(doc_id)])
+
+    def remove_doc(self, doc_id: str) -> None:
+        self.remove(doc_ids=[_tinydb_id(doc_id)])
+
+
+def _tinydb_id(doc_id: str) -> int:
+    return cast(int, doc_id)
 
 
 class _SessionDB(TinyDB):
@@ -162,27 +193,16 @@ class Transaction:
         return self._state
 
     def put(self, model: BaseModel) -> None:
-        """Insert or wholly replace one document (TinyDB's upsert would merge fields)."""
-        table = self._file._table(_table_of(model))
-        doc_id = _doc_id(model)
-        data = model.model_dump(mode="json")
-
-        def overwrite(doc: dict[str, Any]) -> None:
-            doc.clear()
-            doc.update(data)
-
-        if table.contains(doc_id=doc_id):
-            table.update(overwrite, doc_ids=[doc_id])
-        else:
-            table.insert(Document(data, doc_id=doc_id))
+        """Insert or wholly replace one document."""
+        self._file._table(_table_of(model)).put_doc(_doc_id(model), model.model_dump(mode="json"))
         self._state = self.state.with_model(model)  # type: ignore[arg-type]
         self.changed = True
 
     def remove(self, model: BaseModel) -> None:
         table = self._file._table(_table_of(model))
         doc_id = _doc_id(model)
-        if table.contains(doc_id=doc_id):
-            table.remove(doc_ids=[doc_id])
+        if table.has_doc(doc_id):
+            table.remove_doc(doc_id)
             self._state = self.state.without_model(model)  # type: ignore[arg-type]
             self.changed = True
 
@@ -206,7 +226,7 @@ class SessionFile:
         self.path = Path(path)
         self._lock = SessionLock(self.path, lock_timeout)
         self._storage = SessionStorage(self.path)
-        self._db = _SessionDB(storage=lambda: self._storage)  # type: ignore[arg-type]
+        self._db = _SessionDB(storage=lambda: self._storage)
         self._snap: Snapshot | None = None
         self._last_backup: float | None = None
         self._log_read_whole: Stamp | None = None
@@ -244,8 +264,8 @@ class SessionFile:
 
     # Reading: never locks ------------------------------------------------
 
-    def _table(self, name: str) -> Table:
-        return self._db.table(name, cache_size=0)
+    def _table(self, name: str) -> _StringIdTable:
+        return cast(_StringIdTable, self._db.table(name, cache_size=0))
 
     def _state_from_db(self) -> SessionState:
         tables = self._storage.tables
@@ -300,14 +320,10 @@ class SessionFile:
                 raise
 
     def _meta(self) -> dict[str, Any]:
-        return dict(self._table(META_TABLE).get(doc_id=META_ID) or {})
+        return self._table(META_TABLE).read_doc(META_ID)
 
     def _write_meta(self, meta: dict[str, Any]) -> None:
-        def overwrite(doc: dict[str, Any]) -> None:
-            doc.clear()
-            doc.update(meta)
-
-        self._table(META_TABLE).update(overwrite, doc_ids=[META_ID])
+        self._table(META_TABLE).put_doc(META_ID, meta)
 
     def _commit_audit(self, events: list[AuditEvent]) -> Meta:
         """Append the events, then record in `_meta` how much of the log is committed."""

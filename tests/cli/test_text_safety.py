@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import orjson
 import pytest
 
 from panel_tui.domain.models import SignOff
@@ -102,3 +103,14 @@ def test_import_shows_a_refused_files_name_visibly(tmp_path: Path) -> None:
     assert code == 1 and out == ""
     assert f"ex{VISIBLE}port.json cannot be imported" in err
     assert not (tmp_path / "restored").exists()
+
+
+def test_check_reports_a_field_named_with_a_newline_on_one_line(tmp_path: Path) -> None:
+    opened, _ = new_session(tmp_path / "sessions", "Peer mentor", chair_name="Chair Person")
+    raw = orjson.loads(opened.path.read_bytes())
+    member = next(iter(raw["members"].values()))
+    member[f"\n{NASTY}colour"] = "red"
+    opened.path.write_bytes(orjson.dumps(raw))
+    code, out, err = panel_tui("check", opened.path, cwd=tmp_path)
+    assert code == 1 and "is damaged" in err
+    assert err.count("\n") == 1, err

@@ -219,9 +219,6 @@ def test_slash_and_comma_do_not_withhold_what_may_go(odd_text: tuple[Round, Path
     assert [(row["Candidate code"], row["Score"]) for row in scores] == [(ODD_CODE, "4"), (ODD_CODE, "1")]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: rows._AuditWords.target splits any target on '/' and '.' (0.1's "
-                   "'member.candidate/question' form), so 'Lee, Jo / Smith, C/01, late, question 1' reads "
-                   "'Lee, Jo  · a question' in the What column (panel_tui/export/rows.py:294-307)")
 def test_the_audit_what_column_keeps_a_slash_name_as_written(odd_text: tuple[Round, Path, dict[str, object]]) -> None:
     r, out, doc = odd_text
     lee = private_rows(doc, member_id=r.members["lee"].id)

@@ -92,6 +92,12 @@ def _deep(doc: Doc) -> None:
     doc["audit"][0]["after"] = value
 
 
+def _snapshot_id_list(doc: Doc) -> None:
+    """Found by the fuzzing: a member's snapshot whose id is a list broke the pseudonymised export."""
+    added = next(e for e in doc["audit"] if e["action"] == "added panel member")
+    added["after"]["id"] = []
+
+
 def _reconciliation(doc: Doc) -> Doc:
     return next(r for r in doc["reconciliations"] if r["missing_reasons"])
 
@@ -174,9 +180,16 @@ CASES: list[tuple[str, Callable[[Doc], None], str]] = [
     ("audit-naive-time", _set(lambda d: d["audit"][0], "at", "2026-01-01T10:00:00"),
      "the time of an entry in 'audit' has no time zone"),
     ("audit-too-deep", _deep, "an entry in 'audit' is nested too deeply"),
+    ("audit-snapshot-id", _snapshot_id_list, "an entry in 'audit' holds a record whose id is not text"),
     ("members-missing", _del("members"), "its 'members' part is missing"),
     ("audit-missing", _del("audit"), "its 'audit' part is missing"),
     ("schema-true", _set(lambda d: d, "schema_version", True), "it has no valid schema version"),
+    ("unknown-field", _set(lambda d: d["sheets"][0], "\n[bold]\x1b[2J", 1),
+     "a record in 'sheets' cannot be read (it has a field panel-tui does not know)"),
+    ("unknown-session-field", _set(lambda d: d["session"], "colour\n", "red"),
+     "its session details cannot be read (it has a field panel-tui does not know)"),
+    ("text-in-a-list-of-text", _set(lambda d: d["questions"][0], "guidance", ["fine", 3, "\n\x07"]),
+     "a record in 'questions' cannot be read (The guidance is not valid)"),
 ]
 
 

@@ -131,3 +131,16 @@ def test_options_describe_themselves_in_the_export(round_: Round, export: Export
     doc = orjson.loads((out / "session.json").read_bytes())
     assert doc["options"] == {"pseudonymised": True, "codes_only": True, "notes": False}
     assert ExportOptions(candidate="C01").describe()["candidate"] == "C01"
+
+
+def test_a_damaged_snapshot_id_in_the_trail_does_not_crash_a_pseudonymised_export(round_: Round, export: Export) -> None:
+    from panel_tui.domain.models import revise
+
+    def damage(event, limit):  # type: ignore[no-untyped-def]
+        if event.action == "added panel member" and isinstance(event.after, dict):
+            return revise(event, after={**event.after, "id": []})
+        return event
+
+    assert round_.file.rewrite_audit(damage) > 0
+    out, _ = export(round_, formats=("csv",), pseudonymise=True)
+    assert (out / "audit.csv").exists()

@@ -32,11 +32,12 @@ HOLDER = textwrap.dedent(
 
     with SessionLock(Path(sys.argv[1])).held():
         print("holding", flush=True)
-        time.sleep(5)
+        time.sleep(60)  # killed by the test once it has seen what it needs
     """
 )
-PROMPTLY = 1.0
-"""Seconds: reading a small session takes milliseconds; waiting for the lock would take the whole 5."""
+PROMPTLY = 5.0
+"""Seconds: reading a small session takes milliseconds, even on a busy machine; a reader that waited for
+the lock would wait the whole minute the other process holds it."""
 
 
 def _save(session_file: SessionFile, name: str) -> None:

@@ -72,7 +72,7 @@ async def test_an_export_never_freezes_the_screen_or_holds_up_another_terminal(s
     slow_render = html_report.render
 
     def slowly(*args, **kwargs):  # type: ignore[no-untyped-def]
-        time.sleep(2.0)  # a big round on a busy machine
+        time.sleep(6.0)  # a big round on a busy machine
         return slow_render(*args, **kwargs)
 
     monkeypatch.setattr(html_report, "render", slowly)
@@ -88,10 +88,10 @@ async def test_an_export_never_freezes_the_screen_or_holds_up_another_terminal(s
         await wait_for(pilot, lambda: screen.exporting)
         other = subprocess.run([sys.executable, "-c", SAVE_ONCE, str(path)], capture_output=True, text=True, timeout=60)
         assert other.returncode == 0, other.stderr
-        assert float(other.stdout) < 3.0, "another terminal's save must not wait for an export"
-        assert screen.exporting, "the export is still running: the save above happened during it"
+        assert screen.exporting, "the export is still running: another terminal saved during it, without waiting"
         await pilot.press("f1")
-        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), seconds=2)
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), seconds=5)
+        assert screen.exporting, "F1 answered while the export was still running"
         await pilot.press("escape")
         await wait_for(pilot, lambda: not screen.exporting, seconds=60)
         await settle(pilot)
@@ -108,19 +108,18 @@ async def test_a_stalled_terminal_keeps_the_score_on_screen_until_it_can_be_save
     async with app.run_test(size=SIZE) as pilot:
         await start_scoring(pilot, "Dee Member")
         assert isinstance(app.screen, ScoringScreen)
-        holder = _hold_lock(panel.path, 3.0)
+        holder = _hold_lock(panel.path, 6.0)
         try:
-            started = time.monotonic()
             await pilot.press("3")
-            await pilot.pause(0.05)
-            assert time.monotonic() - started < 0.5, "a key never waits for the session"
-            assert "▶ 3  Good  ← your score" in visible_text(app), "the score shows at once"
+            await wait_for(pilot, lambda: "▶ 3  Good  ← your score" in visible_text(app), seconds=2)
+            assert holder.poll() is None, "the score showed while another process held the session"
             await wait_for(pilot, lambda: "Not saved yet" in visible_text(app), seconds=5)
             assert "Q1=3!" in visible_text(app) and "! = not saved yet" in visible_text(app), "marked, not by colour alone"
             await pilot.press("f1")
-            await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), seconds=1)
+            await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), seconds=2)
             await pilot.press("escape")
-            await wait_for(pilot, lambda: isinstance(app.screen, ScoringScreen), seconds=1)
+            await wait_for(pilot, lambda: isinstance(app.screen, ScoringScreen), seconds=2)
+            assert holder.poll() is None, "the screen answered keys while the session was held"
         finally:
             holder.wait(timeout=30)
         await wait_for(pilot, lambda: "✓ Saved: question 1 scored 3" in visible_text(app), seconds=20)

@@ -95,6 +95,8 @@ class ScoringScreen(PanelScreen):
         self.on_behalf = sheet.on_behalf
         self.unsaved: set[str] = set()
         """Questions whose score is on screen but not saved yet."""
+        self.waiting = ""
+        """Why saves are waiting just now (another terminal holds the session), or "" when they are not."""
         self._note_timer: Timer | None = None
         self._first_unscored()
         # One footer entry for all the digits of this session's scale, e.g. "0-4 Score".
@@ -212,8 +214,13 @@ class ScoringScreen(PanelScreen):
         q = self.question
         self.scores[q.id] = value
         self.query_one(ScaleView).selected = value
+        if self.waiting:  # saves are queued behind one that waits: say so, not "Saving…"
+            self.unsaved.add(q.id)
         self._show_strip()
-        self._say(f"Question {self.index + 1}: {value} ({self.scale.label(value)}). Saving…")
+        if self.waiting:
+            self._say(f"Question {self.index + 1}: {value} ({self.scale.label(value)}). … {self.waiting}")
+        else:
+            self._say(f"Question {self.index + 1}: {value} ({self.scale.label(value)}). Saving…")
         if self.timings is not None:
             self.call_after_refresh(self._record_screen_time, key_time)
         self.saves.submit(
@@ -233,12 +240,14 @@ class ScoringScreen(PanelScreen):
             self.unsaved.add(message.tag[2])
             self._show_strip()
         if message.label in ("score", "note", "clear", "submit"):
+            self.waiting = message.reason
             self._say(f"… {message.reason}")
 
     @on(SaveFinished)
     def _saved(self, message: SaveFinished) -> None:
         if message.label not in ("score", "note", "clear", "submit"):
             return
+        self.waiting = ""
         if message.outcome == "failed":
             self._not_saved(message)
             return
