@@ -44,7 +44,6 @@ class SessionLock:
         self._threads = threading.RLock()
         self._file = FileLock(str(lock_path(session_path)), mode=0o600, thread_local=False)
         self.timeout = timeout
-        self._let_go_at = 0.0
 
     @contextmanager
     def held(self) -> Iterator[None]:
@@ -52,9 +51,6 @@ class SessionLock:
         if not self._threads.acquire(timeout=self.timeout):
             raise self._busy()
         try:
-            outermost = not self._file.is_locked
-            if outermost:
-                self._make_way()
             left = max(0.0, self.timeout - (time.monotonic() - started))
             try:
                 self._file.acquire(timeout=left, poll_interval=POLL_SECONDS)
@@ -64,21 +60,8 @@ class SessionLock:
                 yield
             finally:
                 self._file.release()
-                if outermost:
-                    self._let_go_at = time.monotonic()
         finally:
             self._threads.release()
-
-    def _make_way(self) -> None:
-        """Right after letting go, wait one poll before taking the lock again, so a waiting process gets a turn.
-
-        Without this a process saving back to back keeps the lock for itself and
-        the others starve (flock has no queue). It costs a few milliseconds, and
-        only to a process that saves again at once.
-        """
-        since = time.monotonic() - self._let_go_at
-        if since < 2 * POLL_SECONDS:
-            time.sleep(2 * POLL_SECONDS - since)
 
     def _busy(self) -> SessionBusy:
         return SessionBusy(
