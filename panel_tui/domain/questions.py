@@ -137,6 +137,9 @@ def word_diff(before: str, after: str) -> list[tuple[str, str]]:
 
 
 def supported(question: Question, member_id: str) -> Question:
+    """Support is what others give: an author cannot support their own question."""
+    if member_id in question.authors:
+        raise NotAllowed("This is your own question, so you cannot support it. Others can.")
     if member_id in question.supporters:
         return question
     return revise(question, supporters=[*question.supporters, member_id])

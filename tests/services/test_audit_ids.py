@@ -133,8 +133,8 @@ def test_every_event_of_every_action_names_its_record_and_ids(tmp_path: Path) ->
     q2 = t.did(tool, "propose_question", "From a script?", expect=one(question))
     t.did(b, "improve_question", q1.id, text="Tell us about a time you listened?", expect=one(question))
     t.did(b, "comment_on_question", q1.id, "Plainer words?", expect=one(question))
-    t.did(b, "support_question", q1.id, expect=one(question))
-    t.did(b, "withdraw_support", q1.id, expect=one(question))
+    t.did(c, "support_question", q1.id, expect=one(question))
+    t.did(c, "withdraw_support", q1.id, expect=one(question))
     imported = t.did(c, "import_bank", load_bank(BANK), [load_bank(BANK).questions[0].id],
                      expect=each(question))
     earlier, _ = new_session(tmp_path / "b", "Earlier round", by="test")

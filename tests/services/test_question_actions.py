@@ -48,8 +48,8 @@ def test_observers_may_co_write_but_a_tool_is_not_a_panel_member(panel) -> None:
     hr = chair.add_member("Hana HR", "staff", role="observer")
     observer = f.opened.sign_in(hr.id)
     q = ann.propose_question("Q?")
-    assert observer.improve_question(q.id, plain_text="Plain?").authors == [ann.actor.id, hr.id]
     assert observer.support_question(q.id).supporters == [hr.id]
+    assert observer.improve_question(q.id, plain_text="Plain?").authors == [ann.actor.id, hr.id]
     script = f.opened.as_tool("a script")
     events = f.audit_events()
     for attempt in (
@@ -76,10 +76,10 @@ def test_every_change_is_one_audit_event_and_no_change_is_none(panel) -> None:  
     assert events_after(lambda: vic.improve_question(q1.id, text="One, better?")) == ["improved question"]
     assert events_after(lambda: vic.improve_question(q1.id, text="One, better?")) == []
     assert events_after(lambda: vic.comment_on_question(q1.id, "Nice")) == ["commented on question"]
-    assert events_after(lambda: vic.support_question(q1.id)) == ["supported question"]
-    assert events_after(lambda: vic.support_question(q1.id)) == []
-    assert events_after(lambda: vic.withdraw_support(q1.id)) == ["took back support for question"]
-    assert events_after(lambda: vic.withdraw_support(q1.id)) == []
+    assert events_after(lambda: chair.support_question(q1.id)) == ["supported question"]
+    assert events_after(lambda: chair.support_question(q1.id)) == []
+    assert events_after(lambda: chair.withdraw_support(q1.id)) == ["took back support for question"]
+    assert events_after(lambda: chair.withdraw_support(q1.id)) == []
     assert events_after(lambda: chair.set_question_status(q1.id, "agreed")) == ["marked question agreed"]
     assert events_after(lambda: chair.set_question_status(q1.id, "agreed")) == []
     assert events_after(lambda: chair.set_question_status(q2.id, "agreed")) == ["marked question agreed"]
@@ -111,11 +111,13 @@ def test_support_and_comments_are_recorded(panel) -> None:  # type: ignore[no-un
     f, chair, ann, vic, _ = panel
     q = ann.propose_question("Q?")
     vic.support_question(q.id)
-    ann.support_question(q.id)
+    with pytest.raises(NotAllowed, match="your own question"):
+        ann.support_question(q.id)  # support is what others give
+    chair.support_question(q.id)
     vic.withdraw_support(q.id)
     vic.comment_on_question(q.id, "Maybe simpler words?")
     saved = f.state().question(q.id)
-    assert saved.supporters == [ann.actor.id]
+    assert saved.supporters == [chair.actor.id]
     assert [c.text for c in saved.comments] == ["Maybe simpler words?"]
     with pytest.raises(InvalidValue):
         vic.comment_on_question(q.id, "  ")

@@ -27,7 +27,7 @@ async def sign_in_as(pilot: Pilot[object], name: str) -> None:
     assert isinstance(screen, SignInScreen)
     names = [str(o.prompt) for o in screen.query_one("#people").options]
     index = next(i for i, n in enumerate(names) if n.startswith(name))
-    await pilot.press(*(["down"] * index), "enter")
+    await pilot.press(*(["down"] * (index + 1)), "enter")  # nobody is highlighted at first
     await settle(pilot)
     await wait_for(pilot, lambda: not isinstance(pilot.app.screen, SignInScreen))
 

@@ -62,7 +62,7 @@ async def test_f1_explains_the_screen_in_plain_words(panel, app_for):
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         text = visible_text(app)
-        assert "Choose your own name" in text
+        assert "Move to your own name" in text
         assert "That's me" in text
         await pilot.press("escape")
         await settle(pilot)
@@ -137,7 +137,7 @@ async def test_wrong_pin_then_a_wait_after_three_tries(sessions_dir: Path, app_f
     async def choose_pip(pilot) -> None:
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, SignInScreen) and pilot.app.screen.people != {})
         names = [str(o.prompt) for o in pilot.app.screen.query_one("#people").options]
-        await pilot.press(*["down"] * next(i for i, n in enumerate(names) if n.startswith("Pip")), "enter")
+        await pilot.press(*["down"] * (next(i for i, n in enumerate(names) if n.startswith("Pip")) + 1), "enter")
         await settle(pilot)
         assert isinstance(pilot.app.screen, PinPrompt)
 

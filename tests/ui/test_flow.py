@@ -22,9 +22,14 @@ async def test_session_list_opens_a_session_and_the_member_signs_in(panel, app_f
         assert isinstance(app.screen, SignInScreen)
         text = visible_text(app)
         assert "Dee Member" in text and "Member, Panel member" in text
-        # the chair is listed first; move down to Dee and sign in
+        # names in alphabetical order, nobody chosen: Enter alone signs nobody in
         names = [str(o.prompt) for o in app.screen.query_one("#people").options]
-        await pilot.press(*["down"] * next(i for i, n in enumerate(names) if n.startswith("Dee")))
+        assert names == sorted(names, key=str.casefold)
+        assert app.screen.query_one("#people").highlighted is None
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen), "one careless Enter signs nobody in"
+        await pilot.press(*["down"] * (next(i for i, n in enumerate(names) if n.startswith("Dee")) + 1))
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, OverviewScreen)

@@ -12,12 +12,24 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button
+from textual.widget import Widget
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Input,
+    OptionList,
+    RadioSet,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
 
 from ...domain.errors import PanelError
 from ...services import ChangedElsewhere, version_of
@@ -121,7 +133,23 @@ class FormModal(PanelModal[T]):
     """The fields the version covers (None: the whole record)."""
     saving = False
 
+    FIELDS: ClassVar[tuple[type[Widget], ...]] = (Input, TextArea, Select, SelectionList, RadioSet, Checkbox, OptionList)
+    """What a person types or chooses in: focus starts on the first of these, never on the dialog's frame."""
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._focus_first_field)
+
+    def _focus_first_field(self) -> None:
+        focused = self.focused
+        if isinstance(focused, self.FIELDS) and focused.is_attached:
+            return  # the form chose its own first field
+        for field in self.query("*").results(Widget):
+            if isinstance(field, self.FIELDS) and field.focusable:
+                field.focus()
+                return
+
     def buttons(self, save: str = "Save") -> ComposeResult:
+        yield Static("", id="form-problem", classes="error-text")
         with Horizontal(classes="buttons"):
             yield Button(save, variant="primary", id="save")
             yield Button("Back", id="cancel")
@@ -155,9 +183,16 @@ class FormModal(PanelModal[T]):
             if isinstance(message.problem, ChangedElsewhere):
                 self._changed_elsewhere(message.problem, action, args, fields, labels or {})
                 return
-            self.say_problem(message.error or "That could not be saved.", "Not saved")
+            self.show_problem(message.error or "That could not be saved.")
 
         self.act("form", action, *args, done=done, failed=failed, **fields, **extra)
+
+    def show_problem(self, problem: str) -> None:
+        """Why the save was refused, in the dialog beside the buttons: everything typed stays as it was."""
+        for line in self.query("#form-problem").results(Static):
+            line.update(Text(f"✗ Not saved: {problem}"))
+            line.scroll_visible()
+        self.say_problem(problem, "Not saved")
 
     def _set_busy(self, busy: bool) -> None:
         for button in self.query("#save").results(Button):

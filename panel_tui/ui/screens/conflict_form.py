@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Input, Label, RadioButton, RadioSet, Select, Static
+from textual.widgets import Footer, Input, Label, RadioSet, Select, Static
 
 from ...domain.models import CONFLICT_RELATIONS, Conflict
 from ...services import PanelService
 from ..text import plain
+from ..widgets.toggles import Choice
 from .base import FormModal
 
 
@@ -34,8 +35,8 @@ class ConflictForm(FormModal[Conflict | None]):
             yield Select([(r.capitalize(), r) for r in CONFLICT_RELATIONS], value="peer", allow_blank=False, id="relation", compact=True)
             yield Label("What should happen?")
             with RadioSet(id="kind"):
-                yield RadioButton("Soft: I may still score them", value=True, id="soft")
-                yield RadioButton("Hard: I will not score them", id="hard")
+                yield Choice("Soft: I may still score them", value=True, id="soft")
+                yield Choice("Hard: I will not score them", id="hard")
             yield Label("Anything to add (optional)")
             yield Input(id="detail", compact=True)
             yield from self.buttons()

@@ -23,6 +23,7 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Prog
 from ...domain.errors import PanelError
 from ...services import PanelService
 from ..text import plain
+from ..widgets.toggles import TickBox
 from .base import PanelScreen
 from .confirm import ConfirmScreen
 
@@ -86,10 +87,10 @@ class ExportScreen(PanelScreen):
         yield Static("Export for HR", classes="screen-title")
         with VerticalScroll(id="export-form"):
             for fmt, label in FORMAT_LABELS.items():
-                yield Checkbox(label, value=True, id=f"format-{fmt}")
-            yield Checkbox("Hide panel members' names", value=False, id="pseudonymise")
-            yield Checkbox("Candidates by code only (no names)", value=False, id="codes-only")
-            yield Checkbox("Include panel members' notes", value=True, id="notes")
+                yield TickBox(label, value=True, id=f"format-{fmt}")
+            yield TickBox("Hide panel members' names", value=False, id="pseudonymise")
+            yield TickBox("Candidates by code only (no names)", value=False, id="codes-only")
+            yield TickBox("Include panel members' notes", value=True, id="notes")
             yield Label("Folder to write to")
             yield Input(str(default_folder(self.service.path)), id="folder", compact=True)
             with Horizontal(classes="buttons"):

@@ -11,6 +11,7 @@ from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
 from ...domain.models import ROLE_LABELS, Group, PanelMember, Role, Session
 from ...services import PanelService, version_of
+from ..widgets.toggles import TickBox
 from .base import FormModal
 
 LABELS = {"name": "Name", "group": "Group", "role": "Role", "access_needs": "Access needs", "plain_language": "Plain words first"}
@@ -49,7 +50,7 @@ class MemberForm(FormModal[PanelMember | None]):
             pin_label = "PIN (optional; leave empty to keep the current one)" if m and m.pin_hash else "PIN (optional, 4 to 8 numbers)"
             yield Label(pin_label)
             yield Input(compact=True, password=True, id="pin", max_length=8)
-            yield Checkbox("Show questions in plain words first", value=m.plain_language if m else False, id="plain")
+            yield TickBox("Show questions in plain words first", value=m.plain_language if m else False, id="plain")
             yield Label("Access needs (optional), e.g. large text, breaks")
             yield Input(compact=True, value=m.access_needs if m else "", id="access")
             yield from self.buttons()

@@ -53,6 +53,7 @@ class OverviewScreen(PanelScreen):
         Binding("3", "tab('candidates')", "Candidates", id="tab-candidates", show=False, tooltip="The candidates"),
         Binding("4", "tab('questions')", "Questions", id="tab-questions", show=False, tooltip="The questions"),
         Binding("s", "score", "Score", id="score", tooltip="Score a candidate"),
+        Binding("s", "paper", "Paper sheet", id="paper", tooltip="Type in someone's paper score sheet"),
         Binding("q", "questions", "Questions", id="questions", tooltip="Write and agree the questions together"),
         Binding("r", "reconcile", "Agree", id="reconcile", tooltip="Agree scores with the panel (chair)"),
         Binding("u", "setup", "Set-up", id="setup", tooltip="Session details, scale, panel and candidates"),
@@ -123,7 +124,7 @@ class OverviewScreen(PanelScreen):
         "setup": (Right.SET_UP,),
         "reconcile": (Right.RECONCILE,),
         "export": (Right.EXPORT,),
-        "score": (Right.SCORE_OWN, Right.ENTER_PAPER),
+        "score": (Right.SCORE_OWN,),
     }
     """Which right (any one of) makes each key work: asked of the rights table, never decided here."""
 
@@ -131,6 +132,8 @@ class OverviewScreen(PanelScreen):
         actor = self.service.actor
         if action == "export" and actor.may(Right.RECONCILE):
             return False  # the chair finds Export on the agree-scores list (R, then E): the footer fits 80 columns
+        if action == "paper":  # HR does not score: S types in a paper sheet, and the footer says so
+            return actor.may(Right.ENTER_PAPER) and not actor.may(Right.SCORE_OWN)
         rights = self.KEY_RIGHTS.get(action)
         if rights is None:
             return True
@@ -153,11 +156,12 @@ class OverviewScreen(PanelScreen):
 
     def action_score(self) -> None:
         from .candidate_picker import CandidatePickerScreen
-        from .paper_member import PaperMemberScreen
 
-        if self.service.actor.may(Right.SCORE_OWN):
-            self.app.push_screen(CandidatePickerScreen(self.service))
-            return
+        self.app.push_screen(CandidatePickerScreen(self.service))
+
+    def action_paper(self) -> None:
+        from .candidate_picker import CandidatePickerScreen
+        from .paper_member import PaperMemberScreen
 
         def chosen(member_id: str | None) -> None:
             if member_id:

@@ -48,6 +48,8 @@ class QuestionForm(FormModal[dict[str, Any] | None]):
         with VerticalScroll(classes="dialog"):
             yield Static("Improve this question" if q else "Propose a question", classes="dialog-title")
             yield Label("The question")
+            if q:
+                yield Static(plain(f"Now: {q.text}"), classes="now")
             yield TextArea(q.text if q else "", id="text", soft_wrap=True, classes="short-text")
             yield Label("In plain words (optional)")
             yield Input(q.plain_text if q else "", id="plain", compact=True)
@@ -64,7 +66,9 @@ class QuestionForm(FormModal[dict[str, Any] | None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#text", TextArea).focus()
+        text = self.query_one("#text", TextArea)
+        text.move_cursor(text.document.end)  # improving starts after the last word, never mid-sentence
+        text.focus()
 
     def action_save(self) -> None:
         text = self.query_one("#text", TextArea).text.strip()

@@ -99,8 +99,12 @@ class QuestionsScreen(PanelScreen):
             return actor.may(Right.DECIDE_QUESTIONS)
         if action == "propose":
             return actor.may(Right.PROPOSE_QUESTION) and not locked
-        if action in {"improve", "support"}:
+        if action == "improve":
             return actor.may(Right.CO_WRITE) and not locked
+        if action == "support":
+            current = self._current() if self.is_mounted else None
+            mine = current is not None and actor.id in current.authors  # support is what others give
+            return actor.may(Right.CO_WRITE) and not locked and not mine
         if action == "comment":
             return actor.may(Right.CO_WRITE)
         return True
@@ -171,6 +175,7 @@ class QuestionsScreen(PanelScreen):
     @on(DataTable.RowHighlighted, "#question-table")
     def _highlighted(self) -> None:
         self._show_detail()
+        self.refresh_bindings()  # Support is not offered on your own question
 
     def _current(self) -> Question | None:
         key = self.query_one("#question-table", KeyedTable).highlighted_key
@@ -215,15 +220,11 @@ class QuestionsScreen(PanelScreen):
         text.append_text(plain(supporters))
         if q.revisions:
             last = q.revisions[-1]
-            text.append(f"\nLast change by {_who(state, last.by)}, {last.at:%d %b %H:%M}: ")
-            for op, words in word_diff(last.before, last.after):
-                if op == "removed":
-                    text.append_text(plain(f"[-{words}-]", style="strike"))
-                elif op == "added":
-                    text.append_text(plain(f"{{+{words}+}}", style="bold underline"))
-                else:
-                    text.append_text(plain(words))
-                text.append(" ")
+            text.append(f"\nLast change by {_who(state, last.by)}, {last.at:%d %b %H:%M}:")
+            text.append("\n  Before: ")
+            text.append_text(_marked(last.before, last.after, "removed"))
+            text.append("\n  After: ")
+            text.append_text(_marked(last.before, last.after, "added"))
         for comment in q.comments:
             text.append("\nComment: ")
             text.append_text(plain(f"{_who(state, comment.by)}: {comment.text}"))
@@ -363,6 +364,17 @@ class QuestionsScreen(PanelScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+def _marked(before: str, after: str, side: str) -> Text:
+    """One side of a change in full, the changed words underlined (a style beside the words, not instead of them)."""
+    line = Text()
+    for op, words in word_diff(before, after):
+        if op in (side, "same"):
+            line.append_text(plain(words, style="bold underline" if op == side else ""))
+            line.append(" ")
+    line.rstrip()
+    return line
 
 
 def _known(state: SessionState, member_id: str) -> bool:

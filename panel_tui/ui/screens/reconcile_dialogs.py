@@ -12,7 +12,6 @@ from textual.widgets import (
     Footer,
     Input,
     Label,
-    RadioButton,
     RadioSet,
     Select,
     SelectionList,
@@ -25,6 +24,7 @@ from ...domain.reconcile import reason_required
 from ...domain.stats import PREFILL_RULE
 from ...services import PanelService, version_of
 from ..text import plain
+from ..widgets.toggles import Choice, TickBox
 from .base import FormModal, PanelModal
 
 
@@ -130,8 +130,8 @@ class SignOffForm(FormModal[object]):
         with VerticalScroll(classes="dialog"):
             yield Static("Sign off", classes="dialog-title")
             with RadioSet(id="mode"):
-                yield RadioButton(SignOff.CONSENSUS.value.capitalize(), value=True, id="consensus")
-                yield RadioButton(SignOff.CHAIR_DECISION.value.capitalize(), id="chair")
+                yield Choice(SignOff.CONSENSUS.value.capitalize(), value=True, id="consensus")
+                yield Choice(SignOff.CHAIR_DECISION.value.capitalize(), id="chair")
             yield Label("Who disagreed (optional, only with their agreement)")
             yield SelectionList[str](*[(Text(name), member_id) for member_id, name in self.members], id="dissent")
             yield Label("Note (optional)")
@@ -173,7 +173,7 @@ class OutcomeForm(FormModal[object]):
             )
             yield Label("Feedback for the candidate")
             yield TextArea(current.feedback if current else "", id="feedback", soft_wrap=True)
-            yield Checkbox("Final: the agreed scores cannot change after this", value=current.final if current else False, id="final")
+            yield TickBox("Final: the agreed scores cannot change after this", value=current.final if current else False, id="final")
             yield from self.buttons()
         yield Footer(compact=True)
 

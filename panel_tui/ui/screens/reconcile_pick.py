@@ -51,6 +51,9 @@ class MissingReasons(PanelModal[object]):
                 yield Button("Back", id="cancel")
         yield Footer(compact=True)
 
+    def on_mount(self) -> None:
+        self.query(Input).first().focus()
+
     @on(Button.Pressed, "#save")
     @on(Input.Submitted)
     def action_save(self) -> None:

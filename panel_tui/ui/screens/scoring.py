@@ -64,6 +64,7 @@ class ScoringScreen(PanelScreen):
         Binding("left", "move(-1)", "Back", id="previous", show=False, tooltip="The previous question", priority=True),
         Binding("n", "note", "Note", id="note", tooltip="Write a note for this question"),
         Binding("v", "sheet", "Sheet", id="sheet", tooltip="See the whole sheet and submit it"),
+        Binding("s", "submit", "Submit", id="submit", show=False, tooltip="Check the whole sheet and submit it"),
         Binding("a", "toggle_advance", "Auto", id="advance", tooltip="Move on after each score: on or off"),
         Binding("l", "toggle_plain", "Plain", id="plain", show=False, tooltip="Question in plain words, or as written"),
         Binding("t", "timer", "Timer", id="timer", show=False, tooltip="Start or pause the interview timer"),
@@ -178,6 +179,8 @@ class ScoringScreen(PanelScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "move" and self.is_mounted and self.query_one("#note", TextArea).has_focus:
             return False  # arrows move the cursor inside a note
+        if action in {"score", "note", "clear", "toggle_advance", "submit"} and self.submitted:
+            return False  # a submitted sheet cannot change: keys that would do nothing are not offered
         return True
 
     def watch_index(self) -> None:
@@ -262,13 +265,19 @@ class ScoringScreen(PanelScreen):
             if self.scores.get(question_id) == value:
                 self.unsaved.discard(question_id)
                 self._show_strip()
-            self._say(f"✓ Saved: question {number + 1} scored {value} ({self.scale.label(value)}).")
+            self._say(f"✓ Saved: question {number + 1} scored {value} ({self.scale.label(value)}).{self._next_step()}")
         elif message.label == "note":
             self._say("✓ Note saved.")
         elif message.label == "submit":
             self.submitted = True
             self._show_question()
             self.app.notify("Sheet submitted. Thank you.", markup=False)
+
+    def _next_step(self) -> str:
+        """Once every question has a score, say how to finish: the sheet is not sent until submitted."""
+        if self.submitted or any(q.id not in self.scores for q in self.questions):
+            return ""
+        return " All scored: press S to submit, or V to check first."
 
     def _not_saved(self, message: SaveFinished) -> None:
         """Busy or disk trouble after every retry, or a damaged file: keep what was typed, say so plainly."""
@@ -368,11 +377,15 @@ class ScoringScreen(PanelScreen):
         self._flush_note()
         self.app.pop_screen()
 
-    def action_sheet(self) -> None:
+    def action_submit(self) -> None:
+        """S: the sheet, with the question "Submit this sheet?" already asked."""
+        self.action_sheet(submit=True)
+
+    def action_sheet(self, submit: bool = False) -> None:
         from .sheet import SheetScreen
 
         self._flush_note()
-        self.app.push_screen(SheetScreen(self.service, self.member_id, self.candidate_id, dict(self.scores)))
+        self.app.push_screen(SheetScreen(self.service, self.member_id, self.candidate_id, dict(self.scores), ask_to_submit=submit))
 
     def on_screen_resume(self) -> None:
         if self.questions and not self.saves.pending:

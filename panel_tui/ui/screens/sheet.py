@@ -32,7 +32,10 @@ class SheetScreen(PanelScreen):
         Binding("escape", "back", "Back", id="back", tooltip="Back to scoring"),
     ]
 
-    def __init__(self, service: PanelService, member_id: str, candidate_id: str, on_screen: dict[str, int] | None = None) -> None:
+    def __init__(
+        self, service: PanelService, member_id: str, candidate_id: str, on_screen: dict[str, int] | None = None,
+        ask_to_submit: bool = False,
+    ) -> None:
         super().__init__()
         self.service = service
         self.member_id = member_id
@@ -40,6 +43,8 @@ class SheetScreen(PanelScreen):
         self.on_screen = dict(on_screen or {})
         """The scores the scoring screen shows, some perhaps still being saved: the sheet shows those."""
         self.submitted = False
+        self.ask_to_submit = ask_to_submit
+        """Opened with S on the scoring screen: ask "Submit this sheet?" straight away."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -50,6 +55,8 @@ class SheetScreen(PanelScreen):
 
     def on_mount(self) -> None:
         self.refresh_data()
+        if self.ask_to_submit and not self.submitted:
+            self.call_after_refresh(self.action_submit)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "submit":

@@ -26,7 +26,7 @@ ORGANISER = "__organiser__"
 class SignInScreen(PanelScreen):
     BINDING_GROUP_TITLE = "Who are you?"
     HELP = (
-        "Choose your own name from the list and press Enter. "
+        "Move to your own name with the arrow keys and press Enter. Nobody is chosen for you. "
         "If you have a PIN, you will be asked for it.\n\n"
         "Please only choose your own name: your scores are recorded as yours.\n\n"
         "If you are setting the session up and are not on the panel yet, choose "
@@ -74,7 +74,7 @@ class SignInScreen(PanelScreen):
         if listing.organiser_allowed:
             people.add_option(Option(Text("I am setting up this session (not on the panel)"), id=ORGANISER))
         ids = [p.id for p in listing.people]
-        people.highlighted = ids.index(chosen) if chosen in ids else (0 if people.option_count else None)
+        people.highlighted = ids.index(chosen) if chosen in ids else None  # nobody chosen for you: one careless Enter signs nobody in
         people.focus()
 
     @on(OptionList.OptionSelected, "#people")
@@ -85,6 +85,7 @@ class SignInScreen(PanelScreen):
         people = self.query_one("#people", OptionList)
         option = people.highlighted_option
         if option is None or option.id is None:
+            self.app.notify("First move to your own name with the arrow keys, then press Enter.", markup=False, timeout=5)
             return
         if option.id == ORGANISER:
             service = self.attempt(self.opened.as_organiser)

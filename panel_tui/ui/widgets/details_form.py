@@ -10,6 +10,7 @@ from textual.widgets import Checkbox, Input, Label, Select, TextArea
 
 from ...domain.models import STAGE_LABELS, Group, Session, Stage
 from ...services import DETAIL_FIELDS, version_of
+from .toggles import TickBox
 
 LABELS = {
     "vacancy": "Vacancy",
@@ -58,8 +59,8 @@ class DetailsForm(VerticalScroll):
         yield Select([(STAGE_LABELS[st], st.value) for st in Stage], value=s.stage.value, allow_blank=False, id="stage", compact=True)
         yield Label("Disagreement threshold: a spread of scores this wide is flagged")
         yield Input(compact=True, value=str(s.divergence_threshold), id="threshold", type="integer")
-        yield Checkbox("Show candidate codes, not names, while scoring", value=s.anonymised, id="anonymised")
-        yield Checkbox("Hide panel members' names while agreeing scores", value=s.pseudonymous, id="pseudonymous")
+        yield TickBox("Show candidate codes, not names, while scoring", value=s.anonymised, id="anonymised")
+        yield TickBox("Hide panel members' names while agreeing scores", value=s.pseudonymous, id="pseudonymous")
         yield Label("What your organisation calls each group")
         for group in (Group.MEMBER, Group.VOLUNTEER, Group.STAFF):
             yield Input(compact=True, value=s.group_label(group), id=f"label-{group.value}")
