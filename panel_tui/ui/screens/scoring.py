@@ -116,8 +116,8 @@ class ScoringScreen(PanelScreen):
         yield Static("", id="where", classes="screen-title")
         with VerticalScroll(id="question-body"):
             yield Static("", id="question-text", classes="question-text")
+            yield ScaleView(id="scale")  # the scale first: a magnified screen (60x20) still shows every score
             yield Static("", id="guidance", classes="guidance")
-            yield ScaleView(id="scale")
         yield TextArea("", id="note", soft_wrap=True)
         yield SheetStrip(id="strip")
         yield Static("", id="saved", classes="hint")
