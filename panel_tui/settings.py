@@ -18,7 +18,7 @@ SETTINGS_FILE = "settings.json"
 
 
 class Settings(BaseModel):
-    theme: str = "textual-dark"
+    theme: str = "dark"
     """The colour theme, including the high-contrast one."""
 
 

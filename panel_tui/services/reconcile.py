@@ -98,6 +98,29 @@ class ReconcileActions(ServiceBase):
             )
         return agreed
 
+    def agree_unflagged_at_median(self, candidate_id: str) -> list[AgreedScore]:
+        """The easy part in one step: every question not yet agreed where the panel does not differ, at its middle score.
+
+        Flagged questions (the panel differs) still need the chair and the panel,
+        one by one. Each agreed score is audited as if set by hand; none needs a
+        reason, since each is the middle of the panel's own scores.
+        """
+        self._require(Right.RECONCILE)
+        agreed: list[AgreedScore] = []
+        with self._change() as tx:
+            state = tx.state
+            self._require_open(state, candidate_id)
+            self._require_not_final(state, candidate_id)
+            code = state.candidate(candidate_id).code
+            for number, row in enumerate(reconcile.grid(state, candidate_id), start=1):
+                if row.agreed is not None or row.divergent or row.prefill is None:
+                    continue
+                score = AgreedScore(candidate_id=candidate_id, question_id=row.question.id, score=row.prefill, by=self.actor.id)
+                tx.put(score)
+                self._audit(tx, "set an agreed score", f"{code}, question {number}", None, snapshot(score), about=score)
+                agreed.append(score)
+        return agreed
+
     def sign_off(self, candidate_id: str, mode: SignOff | str, dissent: list[str] | None = None, note: str = "") -> Reconciliation:
         self._require(Right.RECONCILE)
         with self._change() as tx:

@@ -32,7 +32,7 @@ from .screens.help import HelpScreen
 from .screens.overview import OverviewScreen
 from .screens.session_list import SessionListScreen
 from .screens.sign_in import SignInScreen
-from .themes import HIGH_CONTRAST, THEME_CYCLE
+from .themes import OLD_NAMES, PLAIN_NAMES, THEME_CYCLE, THEMES
 from .watcher import watch_session
 
 UI_LOCK_TIMEOUT = 5.0
@@ -66,9 +66,10 @@ class PanelApp(App[int]):
     # Start-up ---------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.register_theme(HIGH_CONTRAST)
-        if self.settings.theme in self.available_themes:
-            self.theme = self.settings.theme
+        for theme in THEMES:
+            self.register_theme(theme)
+        remembered = OLD_NAMES.get(self.settings.theme, self.settings.theme)
+        self.theme = remembered if remembered in THEME_CYCLE else THEME_CYCLE[0]
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(SessionListScreen(self.sessions_dir))
         if self.start_path is not None:
@@ -140,11 +141,18 @@ class PanelApp(App[int]):
             return
         text = screen.HELP if isinstance(screen, Attempts) else ""
         title = getattr(screen, "BINDING_GROUP_TITLE", None) or "panel-tui"
-        keys = [
-            (self.get_key_display(b.binding), b.binding.description)
-            for b in screen.active_bindings.values()
-            if b.binding.description and b.enabled
-        ]
+        keys: list[tuple[str, str]] = []
+        described: set[str] = set()
+        ours = _own_actions(screen) | _own_actions(self)
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            mine = active.node in (screen, self) and binding.action in ours
+            if not mine or not binding.description or not active.enabled:
+                continue  # only panel-tui's own keys: not the framework's ("Focus Next", "Copy selected text")
+            if binding.description in described:
+                continue  # the digits of the scale are one line: "0-4 Score"
+            described.add(binding.description)
+            keys.append((self.get_key_display(binding), binding.description))
         self.push_screen(HelpScreen(title, getattr(screen, "help_text", None) or text or "", keys))
 
     async def action_quit(self) -> None:
@@ -172,7 +180,7 @@ class PanelApp(App[int]):
     def action_next_theme(self) -> None:
         current = self.theme if self.theme in THEME_CYCLE else THEME_CYCLE[-1]
         self.theme = THEME_CYCLE[(THEME_CYCLE.index(current) + 1) % len(THEME_CYCLE)]
-        self.notify(f"Colours: {self.theme}", markup=False, timeout=3)
+        self.notify(f"Colours: {PLAIN_NAMES.get(self.theme, self.theme)}", markup=False, timeout=3)
 
     def _remember_theme(self, theme: object) -> None:
         self.settings = self.settings.model_copy(update={"theme": self.theme})
@@ -193,6 +201,17 @@ class PanelApp(App[int]):
 
     def _run_binding(self, node: object, action: str) -> None:
         self.call_later(self.run_action, action, node)
+
+
+def _own_actions(node: object) -> set[str]:
+    """The actions of the keys panel-tui itself binds on this node's classes (not Textual's own)."""
+    return {
+        binding.action
+        for cls in type(node).__mro__
+        if cls.__module__.startswith("panel_tui")
+        for binding in cls.__dict__.get("BINDINGS", [])
+        if isinstance(binding, Binding)
+    }
 
 
 def make_app(sessions_dir: Path, session_path: Path | None = None, settings_file: Path | None = None) -> PanelApp:

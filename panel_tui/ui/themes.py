@@ -1,8 +1,13 @@
-"""Themes: Textual's own plus a high-contrast one (Textual ships none)."""
+"""Themes in plain words: dark, light, and a high-contrast one (Textual ships none)."""
 
 from __future__ import annotations
 
-from textual.theme import Theme
+from dataclasses import replace
+
+from textual.theme import BUILTIN_THEMES, Theme
+
+DARK = replace(BUILTIN_THEMES["textual-dark"], name="dark")
+LIGHT = replace(BUILTIN_THEMES["textual-light"], name="light")
 
 HIGH_CONTRAST = Theme(
     name="high-contrast",
@@ -34,4 +39,8 @@ HIGH_CONTRAST = Theme(
     },
 )
 
-THEME_CYCLE = ("textual-dark", "textual-light", "high-contrast")
+THEME_CYCLE = ("dark", "light", "high-contrast")
+THEMES = (DARK, LIGHT, HIGH_CONTRAST)
+OLD_NAMES = {"textual-dark": "dark", "textual-light": "light"}
+"""Names remembered by 0.1, read as today's."""
+PLAIN_NAMES = {"dark": "dark", "light": "light", "high-contrast": "high contrast"}

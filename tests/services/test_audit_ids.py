@@ -168,8 +168,8 @@ def test_every_event_of_every_action_names_its_record_and_ids(tmp_path: Path) ->
         t.did(c, "submit_sheet", who.id, cand.id, expect=fixed(sheet(who, cand)))
 
     t.did(c, "open_reconciliation", cand.id, expect=fixed(about("reconciliations", cand.id, c=cand)))
-    for q in (q1, q2):
-        t.did(c, "set_agreed_score", cand.id, q.id, 2, expect=fixed(about("agreed", f"{cand.id}.{q.id}", c=cand, q=q)))
+    t.did(c, "set_agreed_score", cand.id, q1.id, 2, expect=fixed(about("agreed", f"{cand.id}.{q1.id}", c=cand, q=q1)))
+    t.did(c, "agree_unflagged_at_median", cand.id, expect=each(lambda a: about("agreed", f"{cand.id}.{a.question_id}", c=cand, q=q2)))
     t.did(c, "sign_off", cand.id, "panel consensus", expect=fixed(about("reconciliations", cand.id, c=cand)))
     t.did(c, "record_outcome", cand.id, "appoint", expect=fixed(about("outcomes", cand.id, c=cand)))
     t.did(c, "export", tmp_path / "out", ["json"], expect=fixed(no_record()))

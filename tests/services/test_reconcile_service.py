@@ -130,3 +130,22 @@ def test_sign_off_needs_every_question_agreed_and_consensus_has_no_dissent(score
         chair.sign_off(cand.id, SignOff.CONSENSUS, [people["bob"].id])
     signed = chair.sign_off(cand.id, SignOff.CONSENSUS)
     assert signed.sign_off is SignOff.CONSENSUS and signed.signed_off_at is not None
+
+
+def test_agreeing_the_unflagged_questions_at_once(scored) -> None:  # type: ignore[no-untyped-def]
+    """Scores 1, 2, 3 spread 2: flagged at the default threshold, so nothing is agreed for it in one step."""
+    f, svc, people, cand, q = scored
+    ann = f.opened.sign_in(people["ann"].id)
+    with pytest.raises(NotAllowed):
+        ann.agree_unflagged_at_median(cand.id)
+    with pytest.raises(NotAllowed, match="not been opened"):
+        svc.agree_unflagged_at_median(cand.id)
+    svc.open_reconciliation(cand.id)
+    assert svc.agree_unflagged_at_median(cand.id) == [], "a flagged question still needs the panel"
+    svc.update_details(divergence_threshold=3)
+    [agreed] = svc.agree_unflagged_at_median(cand.id)
+    assert (agreed.question_id, agreed.score, agreed.reason) == (q.id, 2, "")
+    assert svc.agree_unflagged_at_median(cand.id) == [], "an agreed question is left as the chair agreed it"
+    svc.record_outcome(cand.id, "appoint", final=True)
+    with pytest.raises(NotAllowed, match="final"):
+        svc.agree_unflagged_at_median(cand.id)

@@ -104,3 +104,32 @@ async def test_signing_off_too_early_keeps_the_dialog_and_says_why(opened_round:
         assert app.screen is form
         assert form.query_one("#note", Input).value == "Kept through a refusal"
         assert "have no agreed score yet" in visible_text(app)
+
+
+async def test_the_easy_part_of_agreement_in_one_key(sessions_dir: Path, app_for) -> None:
+    """Three questions: two where the panel agrees, one flagged. A agrees the two at their middle score."""
+    opened, chair = new_session(sessions_dir, "Peer mentor", chair_name="Sam Chair", chair_group="staff")
+    assert chair is not None
+    as_chair = opened.sign_in(chair.id)
+    members = [as_chair.add_member("Dee Member", "member"), as_chair.add_member("Vic Volunteer", "volunteer")]
+    candidate = as_chair.add_candidate("Alex Kim")
+    questions = [as_chair.propose_question(f"Question {n}?") for n in (1, 2, 3)]
+    for q in questions:
+        as_chair.set_question_status(q.id, "agreed")
+    as_chair.lock_questions()
+    for member, values in zip(members, ([3, 2, 0], [3, 3, 4]), strict=True):
+        service = opened.sign_in(member.id)
+        for q, value in zip(questions, values, strict=True):
+            service.record_score(member.id, candidate.id, q.id, value)
+        service.submit_sheet(member.id, candidate.id)
+    as_chair.open_reconciliation(candidate.id, {chair.id: "chairing"})
+    app = app_for(opened.path)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_grid(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await wait_for(pilot, lambda: any("Agreed 2 unflagged" in str(n.message) for n in app._notifications))
+        assert any("1 flagged question(s) still need the panel" in str(n.message) for n in app._notifications)
+    state = SessionFile.open(opened.path).state()
+    agreed = {a.question_id: a.score for a in state.agreed}
+    assert agreed == {questions[0].id: 3, questions[1].id: 2}, "the flagged question (0 and 4) is left for the panel"

@@ -46,3 +46,39 @@ async def test_hr_sees_paper_sheet_not_score(panel, app_for) -> None:
         await sign_in_as(pilot, "Hana HR")
         shown = _footer(app)
         assert "Paper sheet" in shown and "Score" not in shown, shown
+
+
+async def test_help_lists_only_the_apps_own_keys_and_the_digits_of_the_scale(panel, app_for) -> None:
+    app = app_for(panel.path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_scoring(pilot, "Dee Member")
+        await pilot.press("f1")
+        await settle(pilot)
+        text = visible_text(app)
+        for jargon in ("Focus", "Copy", "Page Left", "super+", "Scroll"):
+            assert jargon not in text, f"{jargon!r} is the framework's, not ours"
+        score_keys = [line.split()[0] for line in text.splitlines() if line.rstrip().endswith("  Score")]
+        assert score_keys == ["0-4"], "one line for the digits of this session's scale, and no others"
+
+
+async def test_the_colours_have_plain_names(panel, app_for) -> None:
+    app = app_for(panel.path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        names = []
+        for _ in range(3):
+            await pilot.press("ctrl+t")
+            await settle(pilot)
+            names.append(str(list(app._notifications)[-1].message))
+        assert names == ["Colours: light", "Colours: high contrast", "Colours: dark"]
+
+
+async def test_a_locked_set_says_why_propose_improve_and_support_are_not_offered(panel, app_for) -> None:
+    app = app_for(panel.path)  # the panel fixture's question set is locked
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in_as(pilot, "Dee Member")
+        await pilot.press("q")
+        await settle(pilot)
+        shown = _footer(app)
+        assert not {"New", "Improve", "Support"} & shown, shown
+        assert "Locked for the interviews: no proposing, improving or supporting now." in visible_text(app)

@@ -148,6 +148,9 @@ class QuestionsScreen(PanelScreen):
         agreed = len(state.agreed_questions)
         line = Text(f"Agreed set: {agreed} question(s){', locked' if state.session.questions_locked else ', not locked'}. Written by: ")
         line.append(" · ".join(f"✎ {state.group_label(g)} {balance.get(g, 0)}" for g in GROUP_ORDER))
+        if state.session.questions_locked:  # say why P, E and S are not offered, rather than ignore them
+            line.append("\nLocked for the interviews: no proposing, improving or supporting now. "
+                        "Comments stay open. The chair can unlock it with a reason (M).")
         self.query_one("#balance", Static).update(line)
         rows = []
         for number, q in enumerate(self._ordered(state), start=1):

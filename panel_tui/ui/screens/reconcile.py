@@ -37,6 +37,8 @@ class ReconcileScreen(PanelScreen):
         "Press Enter to set the agreed score for the chosen question. It starts at the middle "
         "(median) score. A reason is needed when you choose a score outside the panel's scores "
         "or at least 1 away from the median. The panel members' own scores never change.\n\n"
+        "A agrees every question the panel does not differ on at its middle score, all at once; "
+        "flagged questions still need the panel, one by one.\n\n"
         "N shows the notes for the question. H turns the colour map on or off (numbers always "
         "show). V shows whose voice carried. S signs off the candidate. O records the outcome. "
         "Escape goes back."
@@ -46,6 +48,7 @@ class ReconcileScreen(PanelScreen):
         Binding("g", "agenda", "Order", id="agenda", tooltip="Flagged questions first, or interview order"),
         Binding("n", "notes", "Notes", id="notes", tooltip="Panel members' notes for this question"),
         Binding("h", "heat", "Map", id="heat", tooltip="Colour map of the scores, numbers kept"),
+        Binding("a", "agree_unflagged", "Agree rest", id="agree-unflagged", tooltip="Agree every unflagged question at its middle score, at once"),
         Binding("s", "sign_off", "Sign off", id="sign-off", tooltip="Sign off this candidate's agreed scores"),
         Binding("o", "outcome", "Outcome", id="outcome", tooltip="Appoint, reserve, not appointed or withdrew"),
         Binding("v", "voice", "Voice", id="voice", show=False, tooltip="Whose voice carried for this candidate"),
@@ -219,6 +222,16 @@ class ReconcileScreen(PanelScreen):
                 flag = "  ⚑ far from the agreed scores" if group in voice.flagged else ""
                 lines.append(f"{state.group_label(group)}: on average {mad:.1f} from the agreed score{flag}")
         self.app.push_screen(NotesView("Whose voice carried", [("", "\n".join(lines))]))
+
+    def action_agree_unflagged(self) -> None:
+        def done(agreed: list[object]) -> None:
+            rows = [r for _, r in self._rows()]
+            flagged = sum(1 for r in rows if r.divergent and r.agreed is None)
+            left = f" {flagged} flagged question(s) still need the panel: press Enter on each." if flagged else ""
+            self.app.notify(f"Agreed {len(agreed)} unflagged question(s) at their middle score.{left}", markup=False, timeout=8)
+            self.refresh_data()
+
+        self.act("agree unflagged", self.service.agree_unflagged_at_median, self.candidate_id, done=done)
 
     def action_sign_off(self) -> None:
         state = self.service.state

@@ -181,6 +181,8 @@ class ScoringScreen(PanelScreen):
             return False  # arrows move the cursor inside a note
         if action in {"score", "note", "clear", "toggle_advance", "submit"} and self.submitted:
             return False  # a submitted sheet cannot change: keys that would do nothing are not offered
+        if action == "score" and parameters and parameters[0] not in self.scale.points:
+            return False  # only the digits of this session's scale are keys here
         return True
 
     def watch_index(self) -> None:
