@@ -46,6 +46,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from panel_tui.domain.audit import refs_of  # noqa: E402
 from panel_tui.domain.models import (  # noqa: E402
     AgreedScore,
     AuditEvent,
@@ -65,7 +66,6 @@ from panel_tui.domain.models import (  # noqa: E402
     SignOff,
     Stage,
 )
-from panel_tui.domain.records import record_ref  # noqa: E402
 from panel_tui.domain.state import SessionState  # noqa: E402
 from panel_tui.export import FORMATS, ExportOptions, export_all  # noqa: E402
 from panel_tui.export.rows import scores_table  # noqa: E402
@@ -81,22 +81,6 @@ GROUPS = (Group.MEMBER, Group.VOLUNTEER, Group.STAFF)
 
 HR_NAME = "HR Officer"
 """The HR observer on the panel: does not score, exports."""
-
-
-def refs(about: object) -> dict[str, str]:
-    """The ids an audit event carries, as the service records them (`record`, member, candidate, question)."""
-    found = {"record": record_ref(about)}  # type: ignore[arg-type]
-    for key in ("member_id", "candidate_id", "question_id"):
-        value = getattr(about, key, None)
-        if isinstance(value, str):
-            found[key] = value
-    if isinstance(about, PanelMember):
-        found["member_id"] = about.id
-    elif isinstance(about, Candidate):
-        found["candidate_id"] = about.id
-    elif isinstance(about, Question):
-        found["question_id"] = about.id
-    return found
 
 
 def build() -> tuple[SessionState, list[AuditEvent]]:
@@ -124,7 +108,7 @@ def build() -> tuple[SessionState, list[AuditEvent]]:
     def event(actor: PanelMember, action: str, target: str, before: object, after: object, about: object,
               **extra: str) -> None:
         events.append(AuditEvent(at=next(clock), actor_id=actor.id, actor_name=actor.name, action=action,
-                                 target=target, before=before, after=after, **{**refs(about), **extra}))
+                                 target=target, before=before, after=after, **{**refs_of(about), **extra}))
 
     for m in [*members, hr]:
         event(chair, "added panel member", m.name, None, m.model_dump(mode="json"), m)

@@ -14,7 +14,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
-from .models import AuditEvent, revise, sheet_id
+from .models import AuditEvent, Candidate, Model, PanelMember, Question, revise, sheet_id
+from .records import record_ref
 from .state import SessionState
 
 SCORE_ACTIONS = ("saved a score", "cleared a score")
@@ -43,6 +44,24 @@ def event_sheet(event: AuditEvent) -> str | None:
     if event.member_id and event.candidate_id and event.action.startswith(SHEET_ACTIONS):
         return sheet_id(event.member_id, event.candidate_id)
     return None
+
+
+def refs_of(about: Model | None) -> dict[str, str | None]:
+    """The ids an event about this record carries: its "kind:id", and the member, candidate and question it concerns."""
+    if about is None:
+        return {"record": ""}  # about no one record (an export, a lock of the set); "" still marks a 0.2 event
+    refs: dict[str, str | None] = {"record": record_ref(about)}
+    for key in ("member_id", "candidate_id", "question_id"):
+        value = getattr(about, key, None)
+        if isinstance(value, str):
+            refs[key] = value
+    if isinstance(about, PanelMember):
+        refs["member_id"] = about.id
+    elif isinstance(about, Candidate):
+        refs["candidate_id"] = about.id
+    elif isinstance(about, Question):
+        refs["question_id"] = about.id
+    return refs
 
 
 def is_member_snapshot(value: Mapping[str, Any]) -> bool:

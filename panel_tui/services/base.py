@@ -16,8 +16,9 @@ from typing import Any
 import orjson
 from pydantic import BaseModel, ValidationError
 
+from ..domain.audit import refs_of
 from ..domain.errors import InvalidValue, PanelError
-from ..domain.models import AuditEvent, Candidate, Model, PanelMember, Question, ScoreSheet
+from ..domain.models import AuditEvent, Model, ScoreSheet
 from ..domain.records import record_ref
 from ..domain.state import SessionState
 from ..domain.validation import plain_message
@@ -71,23 +72,6 @@ def plain_validation() -> Iterator[None]:
         yield
     except ValidationError as error:
         raise InvalidValue(plain_message(error)) from None
-
-
-def _refs(about: Model | None) -> dict[str, str | None]:
-    if about is None:
-        return {"record": ""}  # about no one record (an export, a lock of the set); "" still marks a 0.2 event
-    refs: dict[str, str | None] = {"record": record_ref(about)}
-    for key in ("member_id", "candidate_id", "question_id"):
-        value = getattr(about, key, None)
-        if isinstance(value, str):
-            refs[key] = value
-    if isinstance(about, PanelMember):
-        refs["member_id"] = about.id
-    elif isinstance(about, Candidate):
-        refs["candidate_id"] = about.id
-    elif isinstance(about, Question):
-        refs["question_id"] = about.id
-    return refs
 
 
 class ServiceBase:
@@ -147,7 +131,7 @@ class ServiceBase:
         self, tx: Transaction, action: str, target: str = "", before: Any = None, after: Any = None,
         *, about: Model | None = None, question_id: str | None = None,
     ) -> None:
-        refs = _refs(about)
+        refs = refs_of(about)
         if question_id is not None:
             refs["question_id"] = question_id
         tx.record(
