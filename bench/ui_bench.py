@@ -78,8 +78,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from export_bench import build as build_export_round  # noqa: E402  (bench/ is this script's folder)
-from export_bench import refs  # noqa: E402
 
+from panel_tui.domain.audit import refs_of  # noqa: E402
 from panel_tui.domain.models import (  # noqa: E402
     AuditEvent,
     Candidate,
@@ -164,7 +164,7 @@ def build_export_session(folder: Path) -> ExportRound:
     chair = next(m for m in state.members if m.role is Role.CHAIR)
     trail += [
         AuditEvent(actor_id=chair.id, actor_name=chair.name, action="added candidate", target=c.code,
-                   after=c.model_dump(mode="json"), **refs(c))
+                   after=c.model_dump(mode="json"), **refs_of(c))
         for c in late
     ]
     state = replace(state, candidates=(*state.candidates, *late))
