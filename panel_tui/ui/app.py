@@ -25,7 +25,15 @@ from .. import __version__
 from ..domain.errors import PanelError
 from ..services import OpenedSession, PanelService
 from ..settings import Settings, load_settings, save_settings
-from .messages import OpenSession, SessionChanged, SessionOpened, SessionUnreadable, SignedIn
+from .messages import (
+    CannotOpen,
+    OpenSession,
+    SavesDone,
+    SessionChanged,
+    SessionOpened,
+    SessionUnreadable,
+    SignedIn,
+)
 from .save_queue import SaveQueue
 from .screens.base import Attempts
 from .screens.help import HelpScreen
@@ -87,12 +95,12 @@ class PanelApp(App[int]):
         try:
             opened = OpenedSession.open(path, lock_timeout=UI_LOCK_TIMEOUT)
         except PanelError as error:
-            self.call_from_thread(self._cannot_open, str(error))  # holds no lock: waiting on the loop is safe here
+            self.post_message(CannotOpen(str(error)))
             return
         self.post_message(SessionOpened(opened))
 
-    def _cannot_open(self, reason: str) -> None:
-        self.notify(reason, title="Cannot open", severity="error", markup=False, timeout=12)
+    def on_cannot_open(self, message: CannotOpen) -> None:
+        self.notify(message.reason, title="Cannot open", severity="error", markup=False, timeout=12)
 
     @on(SessionOpened)
     def _session_opened(self, message: SessionOpened) -> None:
@@ -170,7 +178,10 @@ class PanelApp(App[int]):
     @work(thread=True, exit_on_error=False, group="quit")
     def _finish_saves_then_exit(self) -> None:
         self.saves.close()
-        self.call_from_thread(self.exit)  # the saves are done and this thread holds no lock
+        self.post_message(SavesDone())
+
+    def on_saves_done(self, message: SavesDone) -> None:
+        self.exit()
 
     def on_unmount(self) -> None:
         if self._stop_watching is not None:

@@ -25,6 +25,18 @@ class SessionOpened(Message):
         self.opened = opened
 
 
+class CannotOpen(Message):
+    """Opening the file failed (posted from the worker that tried): the reason, in plain words."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
+class SavesDone(Message):
+    """Every queued save has finished (posted by the quitting worker): the app may close."""
+
+
 class SignedIn(Message):
     """Someone said who they are on the 'Who are you?' screen (with their PIN where they have one)."""
 

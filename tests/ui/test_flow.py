@@ -76,3 +76,16 @@ async def test_the_overview_updates_when_another_terminal_saves(panel, app_for):
         await pilot.press("3")
         await settle(pilot)
         assert "Bo Lee" in visible_text(app)
+
+
+async def test_after_signing_out_nobody_is_chosen_for_the_next_person(panel, app_for):
+    app = app_for(panel.path)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in_as(pilot, "Dee Member")
+        await pilot.press("w")
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        assert app.screen.query_one("#people").highlighted is None
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen), "Enter alone does not sign the last person in again"

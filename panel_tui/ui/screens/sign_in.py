@@ -53,6 +53,8 @@ class SignInScreen(PanelScreen):
         self.refresh_data()
 
     def on_screen_resume(self) -> None:
+        """Back after someone signed out: nobody is chosen, so the next person cannot sign in as them by Enter."""
+        self.query_one("#people", OptionList).highlighted = None
         self.refresh_data()
 
     def refresh_data(self) -> None:
