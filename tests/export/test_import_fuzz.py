@@ -25,12 +25,13 @@ from hypothesis import strategies as st
 
 from panel_tui.export import FORMATS, ExportOptions, NotAnExport, export_all, read_export
 from panel_tui.services import OpenedSession, check_session, restore_session
+from tests import json_paths
+from tests.json_paths import at, paths
 
 from .builders import Round
 from .conftest import export_view
 
 Doc = dict[str, Any]
-Path_ = tuple[str | int, ...]
 
 NASTY_TEXT = (
     "[bold]", "[/]", "[link=http://example.invalid]x[/link]", "\x1b[2J", "\x07", "\x9b", "\x00", "\u202e", "=1+1",
@@ -42,9 +43,7 @@ scalars = st.one_of(
     st.none(), st.booleans(), st.integers(-5, 12), st.sampled_from([-(2**63), 2**63 - 1, 2**31, 10**15]),
     st.floats(allow_nan=False, allow_infinity=False), texts,
 )
-json_values = st.recursive(
-    scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(texts, inner, max_size=3), max_leaves=6
-)
+json_values = json_paths.json_values(texts, scalars)
 
 
 @pytest.fixture(scope="module")
@@ -52,17 +51,6 @@ def good(template: Round, tmp_path_factory: pytest.TempPathFactory) -> Doc:
     out = tmp_path_factory.mktemp("fuzz-source")
     export_all(export_view(template), out, formats=["json"])
     return orjson.loads((out / "session.json").read_bytes())
-
-
-def _paths(value: Any, here: Path_ = ()) -> list[Path_]:
-    found = [here]
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found += _paths(item, (*here, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found += _paths(item, (*here, index))
-    return found
 
 
 def _leaves(value: Any) -> list[Any]:
@@ -73,18 +61,12 @@ def _leaves(value: Any) -> list[Any]:
     return [value]
 
 
-def _at(doc: Any, path: Path_) -> Any:
-    for step in path:
-        doc = doc[step]
-    return doc
-
-
 def _mutate(data: st.DataObject, doc: Doc) -> None:
     """One field-level change, somewhere in one part of the file (each part as likely as another)."""
     section = data.draw(st.sampled_from(sorted(doc)), label="part")
-    paths = [(section, *p) for p in _paths(doc[section])]
-    path = data.draw(st.sampled_from(paths), label="path")
-    parent, last = _at(doc, path[:-1]), path[-1]
+    places = [(section, *p) for p in paths(doc[section])]
+    path = data.draw(st.sampled_from(places), label="path")
+    parent, last = at(doc, path[:-1]), path[-1]
     action = data.draw(st.sampled_from(["replace", "replace", "borrow", "delete", "duplicate", "add key"]), label="do")
     if action == "replace":
         parent[last] = data.draw(json_values, label="value")
@@ -93,13 +75,13 @@ def _mutate(data: st.DataObject, doc: Doc) -> None:
     elif action == "delete":
         del parent[last]
     elif action == "duplicate":
-        target = _at(doc, path)
+        target = at(doc, path)
         if isinstance(target, list) and target:
             target.append(copy.deepcopy(data.draw(st.sampled_from(target), label="copied")))
         elif isinstance(parent, list):
             parent.append(copy.deepcopy(parent[last]))
     else:
-        target = _at(doc, path)
+        target = at(doc, path)
         if isinstance(target, dict):
             target[data.draw(texts, label="key")] = data.draw(json_values, label="value")
 

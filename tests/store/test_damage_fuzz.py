@@ -39,13 +39,14 @@ from panel_tui.store import SessionDamaged, SessionFile, SessionMissing, Session
 from panel_tui.store.audit_log import audit_path
 from panel_tui.store.migrations import SCHEMA_VERSION, BadVersionMark, file_version
 from panel_tui.store.repository import audit_events_of, peek
+from tests import json_paths
+from tests.json_paths import at, paths
 
 from .builders import build_small
 from .damage import folder_state, replace_atomically
 
 REFUSALS = (SessionDamaged, SessionTooNew, SessionMissing)
 Doc = dict[str, Any]
-JsonPath = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -78,41 +79,22 @@ scalars = st.one_of(
     st.sampled_from([-1, 0, 1, 2, 3, 99, 2**31, 2**53, 2**63 - 1, 2**63, 2**64 - 1, -(2**63)]),
     st.floats(allow_nan=False, allow_infinity=False), texts,
 )
-json_values = st.recursive(
-    scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(texts, inner, max_size=3), max_leaves=6
-)
-
-
-def _paths(value: Any, here: JsonPath = ()) -> list[JsonPath]:
-    found = [here]
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found += _paths(item, (*here, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found += _paths(item, (*here, index))
-    return found
-
-
-def _at(doc: Any, path: JsonPath) -> Any:
-    for step in path:
-        doc = doc[step]
-    return doc
+json_values = json_paths.json_values(texts, scalars)
 
 
 def _change_one_field(data: st.DataObject, doc: Any) -> Any:
     """Put random JSON at a random place in `doc` (or delete it, or add a key); returns the new doc."""
-    path = data.draw(st.sampled_from(_paths(doc)), label="path")
+    path = data.draw(st.sampled_from(paths(doc)), label="path")
     action = data.draw(st.sampled_from(["replace", "replace", "delete", "add key"]), label="do")
     if not path:
         return data.draw(json_values, label="whole") if action == "replace" else doc
-    parent, last = _at(doc, path[:-1]), path[-1]
+    parent, last = at(doc, path[:-1]), path[-1]
     if action == "replace":
         parent[last] = data.draw(json_values, label="value")
     elif action == "delete":
         del parent[last]
     else:
-        target = _at(doc, path)
+        target = at(doc, path)
         if isinstance(target, dict):
             target[data.draw(texts, label="key")] = data.draw(json_values, label="value")
     return doc

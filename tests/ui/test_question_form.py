@@ -17,7 +17,8 @@ from panel_tui.ui.screens.question_form import QuestionForm
 from panel_tui.ui.screens.questions import QuestionsScreen
 
 from .conftest import visible_text
-from .helpers import settle, sign_in_as, wait_for
+from .helpers import settle, wait_for
+from .test_questions import open_questions
 
 BOXES = ("#text", "#guidance", "#follow-ups")
 
@@ -37,18 +38,11 @@ def writing(sessions_dir: Path) -> Path:
     return opened.path
 
 
-async def _open_questions(pilot, name: str) -> None:  # type: ignore[no-untyped-def]
-    await sign_in_as(pilot, name)
-    await pilot.press("q")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, QuestionsScreen)
-
-
 @pytest.mark.parametrize("size", [(80, 24), (60, 20), (120, 40)])
 async def test_every_box_in_the_question_form_can_be_seen(writing: Path, app_for, size: tuple[int, int]) -> None:
     app = app_for(writing)
     async with app.run_test(size=size) as pilot:
-        await _open_questions(pilot, "Vic Volunteer")
+        await open_questions(pilot, "Vic Volunteer")
         await pilot.press("p")
         await settle(pilot)
         form = app.screen
@@ -63,7 +57,7 @@ async def test_every_box_in_the_question_form_can_be_seen(writing: Path, app_for
 async def test_a_box_grows_with_what_is_typed(writing: Path, app_for) -> None:
     app = app_for(writing)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_questions(pilot, "Vic Volunteer")
+        await open_questions(pilot, "Vic Volunteer")
         await pilot.press("p")
         await settle(pilot)
         area = app.screen.query_one("#guidance", TextArea)
@@ -76,7 +70,7 @@ async def test_a_box_grows_with_what_is_typed(writing: Path, app_for) -> None:
 async def test_improve_shows_the_current_words_and_typing_at_the_end_adds_at_the_end(writing: Path, app_for) -> None:
     app = app_for(writing)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_questions(pilot, "Vic Volunteer")
+        await open_questions(pilot, "Vic Volunteer")
         await pilot.press("e")
         await settle(pilot)
         form = app.screen
@@ -106,7 +100,7 @@ async def test_you_cannot_support_your_own_question(writing: Path, app_for) -> N
         opened.sign_in(dee.id).support_question(question.id)
     app = app_for(writing)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_questions(pilot, "Dee Member")
+        await open_questions(pilot, "Dee Member")
         footer = {b.binding.description for b in app.screen.active_bindings.values() if b.binding.show and b.enabled}
         assert "Support" not in footer, "the key is not offered on your own question"
     assert SessionFile.open(writing).state().questions[0].supporters == []
