@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+import orjson
 from pydantic import BaseModel, ValidationError
 
 from ..domain.models import AuditEvent, Session
@@ -56,11 +57,40 @@ class Loaded:
     meta: Meta
 
 
-def _models(path: Path, tables: Tables, name: str, model: type[ModelT]) -> tuple[ModelT, ...]:
-    try:
-        return tuple(model.model_validate(doc) for doc in tables.get(name, {}).values())
-    except ValidationError as error:
-        raise SessionDamaged(path, f"a record in '{name}' cannot be read ({plain_message(error).rstrip('.')})") from None
+class CheckedModels:
+    """Records already checked, by their exact bytes: a re-read validates only what changed.
+
+    Another process's save changes one or two records; validating every
+    record again (thousands of sheets) was most of a re-read's cost, and a
+    re-read comes before every save made after someone else's. A record
+    is reused only when its JSON is byte for byte the one checked before
+    (so `true` never passes for `1`, nor `1.0` for `1`), and models are
+    frozen, so sharing one between versions is safe. One per open file;
+    each load keeps only the records it saw, so it never grows past one
+    version of the file.
+    """
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[str, bytes], BaseModel] = {}
+
+    def models(self, path: Path, tables: Tables, name: str, model: type[ModelT], seen_now: dict[tuple[str, bytes], BaseModel]) -> tuple[ModelT, ...]:
+        seen, found = self._seen, []
+        try:
+            for doc in tables.get(name, {}).values():
+                key = (name, orjson.dumps(doc))
+                checked = seen.get(key)
+                if checked is None:
+                    checked = model.model_validate(doc)
+                seen_now[key] = checked
+                found.append(checked)
+        except ValidationError as error:
+            raise SessionDamaged(path, f"a record in '{name}' cannot be read ({plain_message(error).rstrip('.')})") from None
+        except (TypeError, orjson.JSONEncodeError):
+            raise SessionDamaged(path, f"a record in '{name}' cannot be read") from None
+        return tuple(found)  # type: ignore[arg-type]
+
+    def keep(self, seen_now: dict[tuple[str, bytes], BaseModel]) -> None:
+        self._seen = seen_now
 
 
 def _count(path: Path, meta: dict[str, Any], key: str) -> int:
@@ -83,18 +113,22 @@ def check_meta(path: Path, tables: Tables) -> Meta:
     return Meta(_count(path, meta, "revision"), _count(path, meta, "audit_bytes"), tuple(pending))
 
 
-def state_from_tables(path: Path, tables: Tables, revision: int = 0) -> SessionState:
-    sessions = _models(path, tables, SESSION_DOC, Session)
+def state_from_tables(path: Path, tables: Tables, revision: int = 0, checked: CheckedModels | None = None) -> SessionState:
+    checked = checked or CheckedModels()
+    seen_now: dict[tuple[str, bytes], BaseModel] = {}
+    sessions = checked.models(path, tables, SESSION_DOC, Session, seen_now)
     if len(sessions) != 1:
         raise SessionDamaged(path, "it holds no session details")
-    records = {kind.field: _models(path, tables, kind.field, kind.model) for kind in RECORD_KINDS}
+    records = {kind.field: checked.models(path, tables, kind.field, kind.model, seen_now) for kind in RECORD_KINDS}
     unknown = {name for name in tables if tables[name] or name != "_default"} - {SESSION_DOC, META_TABLE, *records}
     if unknown:
         raise SessionDamaged(path, f"it holds a part panel-tui does not know ('{sorted(unknown)[0]}')")
-    return SessionState(session=sessions[0], revision=revision, **records)  # type: ignore[arg-type]
+    state = SessionState(session=sessions[0], revision=revision, **records)  # type: ignore[arg-type]
+    checked.keep(seen_now)
+    return state
 
 
-def load(path: Path, tables: Tables, *, migrate_older: bool) -> Loaded:
+def load(path: Path, tables: Tables, *, migrate_older: bool, checked: CheckedModels | None = None) -> Loaded:
     """Check everything about a parsed file; migrate an older one in memory only when opening.
 
     A re-read (`migrate_older=False`) of a file of an older version means the
@@ -118,4 +152,4 @@ def load(path: Path, tables: Tables, *, migrate_older: bool) -> Loaded:
             raise SessionDamaged(path, "it was replaced by an older file while open; close it and open it again")
         tables = migrated
     meta = check_meta(path, tables)
-    return Loaded(tables, version, state_from_tables(path, tables, meta.revision), meta)
+    return Loaded(tables, version, state_from_tables(path, tables, meta.revision, checked), meta)

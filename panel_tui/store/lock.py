@@ -16,6 +16,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from ..domain.errors import PanelError
+from .turns import Turns
 
 LOCK_TIMEOUT = 10.0
 """How long a change waits for another terminal to finish its own before giving up and saying so.
@@ -40,26 +41,43 @@ class SessionBusy(PanelError):
 
 
 class SessionLock:
+    """The lock, taken in turn (`turns.Turns`): a process waits behind those that asked first, never for ever."""
+
     def __init__(self, session_path: Path, timeout: float = LOCK_TIMEOUT) -> None:
         self._threads = threading.RLock()
         self._file = FileLock(str(lock_path(session_path)), mode=0o600, thread_local=False)
+        self._turns = Turns(session_path)
+        self._depth = 0
         self.timeout = timeout
 
     @contextmanager
     def held(self) -> Iterator[None]:
-        started = time.monotonic()
+        deadline = time.monotonic() + self.timeout
         if not self._threads.acquire(timeout=self.timeout):
             raise self._busy()
         try:
-            left = max(0.0, self.timeout - (time.monotonic() - started))
+            if self._depth:  # this thread holds it already
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
+            if not self._turns.take(deadline, POLL_SECONDS):
+                raise self._busy()
             try:
-                self._file.acquire(timeout=left, poll_interval=POLL_SECONDS)
-            except Timeout:
-                raise self._busy() from None
-            try:
-                yield
+                try:
+                    self._file.acquire(timeout=max(0.0, deadline - time.monotonic()), poll_interval=POLL_SECONDS)
+                except Timeout:
+                    raise self._busy() from None
+                self._depth = 1
+                try:
+                    yield
+                finally:
+                    self._depth = 0
+                    self._file.release()
             finally:
-                self._file.release()
+                self._turns.end()
         finally:
             self._threads.release()
 

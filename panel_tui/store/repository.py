@@ -269,14 +269,14 @@ class SessionFile:
 
     def _state_from_db(self) -> SessionState:
         tables = self._storage.tables
-        return state_from_tables(self.path, tables, check_meta(self.path, tables).revision)
+        return state_from_tables(self.path, tables, check_meta(self.path, tables).revision, self._storage.checked)
 
     def snapshot(self) -> Snapshot:
         """The file as it is now, checked; cheap when nobody has replaced it since the last read."""
         snap = self._snap
         if snap is not None and snap.stamp == file_stamp(self.path):
             return snap
-        _, stamp, loaded = reread(self.path)
+        _, stamp, loaded = reread(self.path, self._storage.checked)
         snap = Snapshot(stamp, loaded.state, loaded.meta)
         self._snap = snap
         return snap

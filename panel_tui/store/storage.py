@@ -24,7 +24,7 @@ from tinydb.storages import Storage
 from ..domain.state import SessionState
 from ..safe_files import write_atomic
 from .audit_log import audit_path, check_length
-from .checks import Loaded, load
+from .checks import CheckedModels, Loaded, load
 from .errors import SessionDamaged, SessionMissing, StoreError
 
 Tables = dict[str, dict[str, Any]]
@@ -75,13 +75,14 @@ def read_tables(path: Path) -> Tables:
     return parse_tables(path, read_raw(path)[0])
 
 
-def reread(path: Path) -> tuple[bytes, Stamp, Loaded]:
+def reread(path: Path, checked: CheckedModels | None = None) -> tuple[bytes, Stamp, Loaded]:
     """Read the file again after another process replaced it, checked as opening checks it.
 
     An older version is refused here rather than migrated: see `checks.load`.
+    `checked`: the open file's records already checked, so only changed ones are validated again.
     """
     raw, stamp = read_raw(path)
-    loaded = load(path, parse_tables(path, raw), migrate_older=False)
+    loaded = load(path, parse_tables(path, raw), migrate_older=False, checked=checked)
     check_length(audit_path(path), loaded.meta.audit_bytes)
     return raw, stamp, loaded
 
@@ -93,8 +94,10 @@ def dump_tables(tables: Tables) -> bytes:
 class SessionStorage(Storage):
     """The storage behind the one TinyDB instance of a `SessionFile`; used under its lock only."""
 
-    def __init__(self, path: str | Path, **_: Any) -> None:
+    def __init__(self, path: str | Path, checked: CheckedModels | None = None, **_: Any) -> None:
         self.path = Path(path)
+        self.checked = checked or CheckedModels()
+        """Records already checked (shared with the file's lock-free readers)."""
         self._data: Tables | None = None
         self._raw: bytes = b""
         self._stamp: Stamp | None = None
@@ -127,7 +130,7 @@ class SessionStorage(Storage):
         """Re-read, with every check, if another process replaced the file; True when it did."""
         if self._data is not None and file_stamp(self.path) == self._stamp:
             return False
-        raw, stamp, loaded = reread(self.path)
+        raw, stamp, loaded = reread(self.path, self.checked)
         self._data, self._raw, self._stamp, self._loaded = loaded.tables, raw, stamp, loaded
         return True
 

@@ -51,6 +51,7 @@ def test_demo_leaves_no_scratch_files_behind(run_cli: RunCli, folder: Path) -> N
         "demo-peer-mentor.audit.jsonl",
         "demo-peer-mentor.json",
         "demo-peer-mentor.json.lock",
+        "demo-peer-mentor.json.turns",
     ]
 
 

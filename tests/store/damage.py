@@ -98,10 +98,10 @@ def replace_atomically(path: Path, payload: bytes) -> None:
 
 
 def folder_state(folder: Path) -> dict[str, tuple[bytes, int, int, int]]:
-    """Every file but the lock: bytes, inode, mtime and mode."""
+    """Every file but the lock and its turns (the lock's own bookkeeping): bytes, inode, mtime and mode."""
     found = {}
     for p in folder.iterdir():
-        if p.is_file() and not p.name.endswith(".lock"):
+        if p.is_file() and not p.name.endswith((".lock", ".turns")):
             st = p.stat()
             found[p.name] = (p.read_bytes(), st.st_ino, st.st_mtime_ns, st.st_mode)
     return found

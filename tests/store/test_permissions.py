@@ -15,6 +15,7 @@ from panel_tui.services import OpenedSession, new_session
 from panel_tui.store import SessionFile, repository
 from panel_tui.store.audit_log import audit_path
 from panel_tui.store.lock import lock_path
+from panel_tui.store.turns import turns_path
 from panel_tui.store.repository import backup_path, ensure_folder
 
 from .builders import build_full, write_v1
@@ -51,7 +52,7 @@ def test_every_file_is_readable_by_its_owner_only_whatever_the_umask(tmp_path: P
         old = tmp_path / "old.json"
         write_v1(old)
         SessionFile.open(old)
-    files = [path, audit_path(path), lock_path(path), *(backup_path(path, n) for n in (1, 2, 3)), old.with_name("old.json.v1.bak"), old]
+    files = [path, audit_path(path), lock_path(path), turns_path(path), *(backup_path(path, n) for n in (1, 2, 3)), old.with_name("old.json.v1.bak"), old]
     for file in files:
         assert mode(file) == 0o600, file.name
     assert temp_modes and set(temp_modes) == {0o600}, "each temp file is private before it is renamed into place"
