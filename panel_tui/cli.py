@@ -7,6 +7,7 @@ non-zero; no traceback is ever shown for those.
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -93,10 +94,45 @@ def _parser() -> argparse.ArgumentParser:
     import_cmd.add_argument("--file", type=Path, default=None, help="the new session file (default: named after the vacancy); never overwritten")
 
     purge = commands.add_parser(
-        "purge", help="after the retention date, remove candidates' names and adjustments, keeping scores under codes"
+        "purge",
+        help="after the retention date, remove candidates' names and adjustments, keeping scores under codes",
+        description=(
+            "After the session's retention date, remove candidates' names and adjustments for good. "
+            "Scores, agreed scores and outcomes are kept under the candidates' codes. "
+            "At a terminal it asks you to type 'purge' first. Without a terminal (in a script) it does "
+            "nothing unless you add --yes. While any candidate's outcome is not final, the round may "
+            "not be over, so it also needs --reason."
+        ),
     )
     purge.add_argument("file", type=Path, help="the session file")
-    purge.add_argument("--yes", action="store_true", help="do not ask before purging")
+    purge.add_argument("--yes", action="store_true", help="do not ask before purging (needed without a terminal)")
+    purge.add_argument(
+        "--reason", metavar="TEXT", default="",
+        help="why you are purging before every outcome is final (needed then; kept in the audit trail)",
+    )
+
+    restore = commands.add_parser(
+        "restore",
+        help="put a backup back in place of a damaged session file (exit 1 session problem, 2 usage)",
+        description=(
+            "Put a backup back in place of a damaged session file. panel-tui keeps the last 3 versions "
+            "of each session beside it: FILE.1.bak is the newest. restore checks the backup as opening a "
+            "session does, keeps the damaged file beside it under a new name (FILE.damaged-DATE-TIME; "
+            "nothing is deleted), puts the backup in place, and records the restore in the session's "
+            "audit trail. Anything saved after the backup was taken is not in it. A file that is not "
+            "damaged is left alone, because putting a backup back would lose what was saved since; "
+            "add --force if you are sure (the current file is still kept aside first)."
+        ),
+    )
+    restore.add_argument("file", type=Path, help="the session file")
+    restore.add_argument(
+        "--from", dest="number", type=int, metavar="N",
+        help="which backup: 1 is the newest (default: the newest one that passes the checks)",
+    )
+    restore.add_argument(
+        "--force", action="store_true",
+        help="put the backup back even though the file is not damaged (the current file is kept aside)",
+    )
     _add_questions_commands(commands)
     return parser
 
@@ -223,28 +259,98 @@ def _import(args: argparse.Namespace, folder: Path) -> int:
 
 
 def _purge(args: argparse.Namespace) -> int:
-    from .services import OpenedSession
+    from .services import OpenedSession, OutcomesNotFinal
 
     service = OpenedSession.open(args.file, lock_timeout=CLI_LOCK_TIMEOUT).as_tool("panel-tui purge")
-    service.check_purge_allowed()
-    if sys.stdin.isatty() and not args.yes:
-        answer = _ask("This removes candidates' names and adjustments for good. Type 'purge' to go ahead")
+    try:
+        plan = service.check_purge_allowed(reason=args.reason)
+    except OutcomesNotFinal as error:
+        say(f"{error} For example:\n  panel-tui purge {_quoted(args.file)} --reason 'The vacancy was withdrawn'", error=True)
+        return EXIT_DAMAGED
+    if not args.yes:
+        if not sys.stdin.isatty():
+            say(
+                "Purging removes candidates' names for good, so panel-tui asks a person first, at a terminal. "
+                "There is no terminal here, so nothing was purged. "
+                "To purge without being asked (in a script), add --yes.",
+                error=True,
+            )
+            return EXIT_USAGE
+        if plan.not_final:
+            say(f"Outcome not final yet: {', '.join(plan.not_final)}. Your reason: {one_line(plan.reason)}")
+        who = f"{len(plan.candidates)} candidate(s): {', '.join(plan.candidates)}" if plan.candidates else "no candidate"
+        say(f"This removes the names and adjustments of {who}, for good.")
+        answer = _ask("Type 'purge' to go ahead")
         if answer.strip().lower() != "purge":
             say("Nothing was purged.", error=True)
             return EXIT_DAMAGED
-    report = service.purge_personal_data()
+    report = service.purge_personal_data(reason=args.reason)
     say(report.sentence())
+    if plan.reason:
+        say("Your reason is kept in the audit trail.")
+    return EXIT_OK
+
+
+def _quoted(path: Path) -> str:
+    return shlex.quote(str(path))
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from .services import (
+        BackupNotUsable,
+        NothingToRestore,
+        SessionNotDamaged,
+        check_session,
+        restore_from_backup,
+    )
+    from .services.sessions import moment_in_words
+
+    try:
+        done = restore_from_backup(args.file, args.number, force=args.force, by="panel-tui restore")
+    except SessionNotDamaged as error:
+        say(f"{error} If you are sure, add --force: the current file is kept aside first.", error=True)
+        return EXIT_USAGE
+    except BackupNotUsable as error:
+        say(str(error), error=True)
+        return EXIT_USAGE
+    except NothingToRestore as error:
+        say(str(error), error=True)
+        return EXIT_DAMAGED
+    backup = done.backup
+    say(f"Put backup {backup.number} (taken on {moment_in_words(backup.taken_at)}) back in place of {args.file}.")
+    if done.kept_aside is not None:
+        kept = "damaged file" if done.replaced_problem else "file it replaced"
+        say(f"The {kept} is kept beside it as {done.kept_aside.name}.")
+    if done.trail_kept_aside is not None:
+        say(f"A copy of the audit trail, which has lines that cannot be read, is kept as {done.trail_kept_aside.name}.")
+    if done.later_entries:
+        say(
+            f"{done.later_entries} audit entries were recorded after the backup was taken. They stay in the "
+            "audit trail, but the changes they describe are not in the restored file."
+        )
+    say("The restore is recorded in the session's audit trail.")
+    say(check_session(args.file))
     return EXIT_OK
 
 
 def _report_problem(path: Path) -> bool:
-    """Print why a session file cannot be opened, if it cannot; never start the app on it."""
-    from .services.sessions import summarise
+    """Print why a session file cannot be opened, if it cannot, with the backup to put back; never start the app on it."""
+    from .services import problem_report
 
-    problem = summarise(path).problem
+    problem = problem_report(path)
     if problem:
         say(problem, error=True)
     return bool(problem)
+
+
+def _explained(error: PanelError, args: argparse.Namespace) -> str:
+    """The error in plain words; for a damaged session file, with the backup to put back and the command."""
+    from .services import explain_problem
+
+    session = getattr(args, "file", None) or getattr(args, "into", None) or getattr(args, "session", None)
+    if args.command == "import" or not isinstance(session, Path):
+        return str(error)
+    return explain_problem(error, session)
 
 
 def _run_app(folder: Path, session_path: Path | None = None) -> int:
@@ -269,6 +375,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _import(args, folder)
         if args.command == "purge":
             return _purge(args)
+        if args.command == "restore":
+            return _restore(args)
         if args.command == "questions":
             return _questions(args)
         if args.command == "demo":
@@ -285,7 +393,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_app(folder, args.file)
         return _run_app(folder)
     except PanelError as error:
-        say(str(error), error=True)
+        say(_explained(error, args), error=True)
         return EXIT_DAMAGED
     except KeyboardInterrupt:
         return 130

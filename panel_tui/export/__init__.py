@@ -9,7 +9,10 @@ lock, then records the export.
 
 Every file is rendered in memory, then written atomically, and only if no
 different file of the same name is in the way (unless `force`): an export
-writes all its files or none. CSV and Excel cells that a spreadsheet would
+writes all its files or none. Files already holding exactly the same bytes
+are left alone (`ExportResult.unchanged`): an unchanged session exports to
+the same bytes (the rule is in `services.views.export_content`), so a repeat
+is "up to date", never a clash. CSV and Excel cells that a spreadsheet would
 run as formulas are neutralised (`safety`).
 
 Going the other way, `read_export` checks a session.json and returns the
@@ -30,7 +33,7 @@ from pathlib import Path
 
 from . import csv_export, html_report, json_export
 from .errors import ExportError, ExportUsageError, NoSuchCode, NotAnExport, OutputNotWritable, WouldOverwrite
-from .files import Output, safe_stem, write_outputs
+from .files import Output, make_exports_folder, safe_stem, write_outputs
 from .json_export import ImportedSession, read_export
 from .view import ExportOptions, ExportView, Withheld, shape_view
 
@@ -54,6 +57,13 @@ class ExportResult:
 
     files: list[Path] = field(default_factory=list)
     withheld: Withheld = field(default_factory=Withheld)
+    unchanged: list[Path] = field(default_factory=list)
+    """Files that already held exactly this export, left as they were."""
+
+    @property
+    def up_to_date(self) -> bool:
+        """Every file was there already, the same: an unchanged session exported again."""
+        return bool(self.files) and self.unchanged == self.files
 
     @property
     def notices(self) -> list[str]:
@@ -117,10 +127,10 @@ def export_all(
             outputs += _renderer(fmt)(view, prefix)
     if progress:
         progress(len(chosen), total, "Writing the files")
-    files = write_outputs(Path(out), outputs, force=force)
+    written = write_outputs(Path(out), outputs, force=force)
     if progress:
         progress(total, total, "Done")
-    return ExportResult(files=files, withheld=view.withheld)
+    return ExportResult(files=written.files, withheld=view.withheld, unchanged=written.unchanged)
 
 
 __all__ = [
@@ -138,6 +148,7 @@ __all__ = [
     "WouldOverwrite",
     "Withheld",
     "export_all",
+    "make_exports_folder",
     "shape_view",
     "read_export",
 ]

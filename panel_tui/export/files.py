@@ -5,7 +5,9 @@ is written, each target is checked. A target that already holds exactly the
 same bytes is fine; one that holds anything else stops the whole export
 (unless forced), so HR never loses an earlier export by accident. Each file
 is then written atomically (temp file, fsync, rename) and readable by its
-owner only, as session files are: exports hold people's data.
+owner only, as session files are: exports hold people's data. A target that
+already holds the same bytes is left alone and reported as unchanged, so an
+export of an unchanged session is "up to date", not a clash.
 """
 
 from __future__ import annotations
@@ -31,8 +33,16 @@ def safe_stem(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "_", text.strip()) or "candidate"
 
 
-def write_outputs(out: Path, outputs: list[Output], *, force: bool = False) -> list[Path]:
-    """Write every output into `out`, or none of them. Returns the paths, in order."""
+@dataclass(frozen=True)
+class Written:
+    """Where an export's files are, in order, and which of them already held exactly these bytes."""
+
+    files: list[Path]
+    unchanged: list[Path]
+
+
+def write_outputs(out: Path, outputs: list[Output], *, force: bool = False) -> Written:
+    """Write every output into `out`, or none of them; a file that already holds the same bytes is left as it is."""
     out = Path(out)
     try:
         make_private_folder(out)
@@ -49,14 +59,40 @@ def write_outputs(out: Path, outputs: list[Output], *, force: bool = False) -> l
             clashes.append(target)
     if clashes:
         raise WouldOverwrite(clashes)
+    unchanged = []
     for target, output in zip(targets, outputs, strict=True):
         if target.exists() and not _differs(target, output.payload):
+            unchanged.append(target)
             continue
         try:
             write_atomic(target, output.payload)
         except OSError as error:
             raise OutputNotWritable(out, error.strerror or "") from None
-    return targets
+    return Written(targets, unchanged)
+
+
+GIT_IGNORE = "# Exports hold people's data: panel-tui keeps them out of git.\n*\n"
+"""What the default exports folder's `.gitignore` says: ignore everything here, itself included."""
+
+
+def make_exports_folder(folder: Path) -> bool:
+    """Create the default exports folder, readable by its owner only, with a `.gitignore` of `*`.
+
+    It sits inside the sessions folder, and an organisation may keep that
+    folder in git: this way an export (people's names, scores and notes) is
+    never committed by accident. Only a folder made here gets the file; one
+    that was already there is someone's choice and is left as it is. Returns
+    whether the folder was made now.
+    """
+    folder = Path(folder)
+    if folder.exists():
+        return False
+    try:
+        make_private_folder(folder)
+        write_atomic(folder / ".gitignore", GIT_IGNORE.encode())
+    except OSError as error:
+        raise OutputNotWritable(folder, error.strerror or "") from None
+    return True
 
 
 def _differs(target: Path, payload: bytes) -> bool:

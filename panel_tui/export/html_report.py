@@ -185,7 +185,7 @@ def _header(view: ExportView) -> str:
         ("Panel members shown", "as pseudonyms" if view.options.pseudonymise else "by name"),
         ("Candidates shown", "by code only" if view.options.codes_only else "by code and name"),
         ("Retention until", session.retention_until.strftime("%d %B %Y") if session.retention_until else "not set"),
-        ("Exported", view.exported_at.strftime("%d %B %Y, %H:%M UTC")),
+        ("Last change", view.as_of.strftime("%d %B %Y, %H:%M UTC")),
     ]
     parts = [f"<header><h1>{_e(heading)}</h1>", _facts(facts)]
     left_out = view.withheld.sentences()

@@ -14,7 +14,11 @@ key                       what it holds
 ``format``                always ``"panel-tui session export"``
 ``schema_version``        ``2``; a reader refuses a higher number
 ``app``                   the panel-tui version that wrote it
-``exported_at``           when it was written
+``exported_at``           when the session last changed: the time of the
+                          last entry in ``audit``, never the moment the
+                          file was written, so an unchanged session
+                          exports to the same file (see
+                          `services.views.export_content`)
 ``scope``                 ``"session"`` (the whole round, importable) or
                           ``"candidate"`` (a subject access export, not
                           importable)
@@ -121,7 +125,7 @@ def document(view: ExportView) -> dict[str, Any]:
         "format": FORMAT,
         "schema_version": SCHEMA_VERSION,
         "app": f"panel-tui {__version__}",
-        "exported_at": view.exported_at.isoformat(),
+        "exported_at": view.as_of.isoformat(),
         "scope": view.scope,
         "candidate": view.candidate.code if view.candidate else None,
         "options": {

@@ -16,6 +16,10 @@ Here the options are applied to what is left:
 
 Ranks are worked out on the whole session before anything is left out, so a
 subject access export shows the candidate's real place in the ranking.
+
+Nothing here reads the clock: the time an export shows (`ExportView.as_of`)
+is the time of the last change it holds, so the same content always renders
+to the same bytes (see `export_content` for why exports repeat exactly).
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from typing import Any, TypeVar
 import orjson
 
 from ..domain import reconcile
-from ..domain.models import AuditEvent, Candidate, now, revise
+from ..domain.models import AuditEvent, Candidate, revise
 from ..domain.records import RECORD_KINDS
 from ..domain.state import SessionState
 from .errors import NoSuchCode
@@ -121,7 +125,13 @@ class ExportView:
     options: ExportOptions
     placings: dict[str, Placing]
     withheld: Withheld
-    exported_at: datetime
+    as_of: datetime
+    """When the session last changed: the time of the last audit entry this export holds.
+
+    Never the moment the files are written, so exporting an unchanged session
+    again gives the same files. The JSON keeps this under its schema-2 key
+    ``exported_at``.
+    """
     candidate: Candidate | None = None
     """The one candidate of a subject access export, as exported."""
     interviews: dict[str, int] = field(default_factory=dict)
@@ -224,10 +234,16 @@ def shape_view(
     events: list[AuditEvent] | tuple[AuditEvent, ...],
     options: ExportOptions,
     withheld: Withheld,
-    exported_at: datetime | None = None,
 ) -> ExportView:
-    """Apply HR's options to what the rules let out (`readable` and `events`)."""
+    """Apply HR's options to what the rules let out (`readable` and `events`).
+
+    `events` is the whole audit trail the export may hold, oldest first; the
+    time of its last entry (or the session's creation, if it has none) is
+    the export's `as_of`, taken before a subject access export keeps only
+    the entries about its candidate.
+    """
     events = list(events)
+    as_of = events[-1].at if events else full.session.created_at
     scoped = _find_candidate(full, options.candidate) if options.candidate else None
     placings = _placings(full)
     view_state = readable
@@ -285,6 +301,6 @@ def shape_view(
         options=options,
         placings=placings,
         withheld=withheld,
-        exported_at=exported_at or now(),
+        as_of=as_of,
         candidate=exported,
     )

@@ -9,6 +9,11 @@ header row is styled and frozen with the candidate code beside it; columns
 get sensible widths and long text wraps. Every text cell goes through
 `safety.neutralise`, and text is always written as text (`write_string`), so
 nothing a person typed can become a formula or a link.
+
+The same content gives the same bytes: the workbook's created and modified
+times (docProps/core.xml) are the session's last change (`ExportView.as_of`),
+and XlsxWriter's in-memory mode stamps every zip entry 1 January 1980
+(its file-on-disk mode would stamp them with the clock: keep `in_memory`).
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from typing import Any
 
 from .. import __version__
 from .files import Output
-from .rows import Table, all_tables
+from .rows import Table, all_tables, utc
 from .safety import neutralise
 from .view import ExportView
 
@@ -31,6 +36,11 @@ TIME = "yyyy-mm-dd hh:mm:ss"
 EXCEL_EPOCH = datetime(1899, 12, 30)
 """Day 0 of Excel's 1900 date system (as XlsxWriter counts it, for every date after February 1900)."""
 ONE_DAY = timedelta(days=1)
+
+
+def _as_of(view: ExportView) -> datetime:
+    """The session's last change in UTC: the workbook's "created" time, never the clock."""
+    return utc(view.as_of) or view.as_of
 
 
 def _fit(text: str) -> str:
@@ -68,7 +78,7 @@ def _about_table(view: ExportView) -> list[tuple[str, str]]:
     rows = [
         ("Vacancy", session.vacancy),
         ("Organisation", session.organisation),
-        ("Exported at (UTC)", view.exported_at.strftime("%Y-%m-%d %H:%M:%S")),
+        ("Last change (UTC)", _as_of(view).strftime("%Y-%m-%d %H:%M:%S")),
         ("Scale", f"{session.scale.low} to {session.scale.high}: " + ", ".join(
             f"{p} {session.scale.label(p)}" for p in session.scale.points)),
         ("Panel members", "pseudonyms" if view.options.pseudonymise else "names"),
@@ -91,7 +101,9 @@ def render(view: ExportView, prefix: str = "") -> list[Output]:
         buffer,
         {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
     )
-    workbook.set_properties({"title": f"Interview panel: {view.state.session.vacancy}", "author": "panel-tui"})
+    workbook.set_properties(
+        {"title": f"Interview panel: {view.state.session.vacancy}", "author": "panel-tui", "created": _as_of(view)}
+    )
     header = workbook.add_format(HEADER)
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
     time = workbook.add_format({"num_format": TIME})

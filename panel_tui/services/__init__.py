@@ -7,14 +7,14 @@ locked, atomic write; each read goes through a read model (`views`) that
 applies rule 1 and the rights for the person reading.
 """
 
-from ..store import SessionBusy
+from ..store import Backup, BackupNotUsable, NothingToRestore, Restored, SessionBusy, SessionNotDamaged
 from ..store import StoreError as SessionProblem
 from .actor import Actor
 from .bank_file import Bank, BankError, BankExists, BankQuestion, bank_to_toml, load_bank
 from .banks import BankActions, export_bank
 from .base import ChangedElsewhere, version_of
 from .panel import PanelService
-from .records import PurgeReport
+from .records import OutcomesNotFinal, PurgePlan, PurgeReport
 from .rights import Right
 from .sessions import (
     OpenedSession,
@@ -22,9 +22,15 @@ from .sessions import (
     SessionSummary,
     WhoAreYou,
     check_session,
+    explain_problem,
     list_sessions,
     new_session,
+    problem_report,
+    recovery_advice,
+    restore_command,
+    restore_from_backup,
     restore_session,
+    session_backups,
     summarise,
 )
 from .setup import CANDIDATE_FIELDS, DETAIL_FIELDS, MEMBER_FIELDS, SCALE_FIELDS
@@ -36,18 +42,25 @@ __all__ = [
     "MEMBER_FIELDS",
     "SCALE_FIELDS",
     "Actor",
+    "Backup",
+    "BackupNotUsable",
     "Bank",
     "BankActions",
     "BankError",
     "BankExists",
     "BankQuestion",
     "ChangedElsewhere",
+    "NothingToRestore",
     "OpenedSession",
+    "OutcomesNotFinal",
     "PanelService",
     "Person",
+    "PurgePlan",
     "PurgeReport",
+    "Restored",
     "Right",
     "SessionBusy",
+    "SessionNotDamaged",
     "SessionProblem",
     "SessionSummary",
     "SessionView",
@@ -55,11 +68,17 @@ __all__ = [
     "WhoAreYou",
     "bank_to_toml",
     "check_session",
+    "explain_problem",
     "export_bank",
     "list_sessions",
     "load_bank",
     "new_session",
+    "problem_report",
+    "recovery_advice",
+    "restore_command",
+    "restore_from_backup",
     "restore_session",
+    "session_backups",
     "sheet_for_scoring",
     "summarise",
     "version_of",

@@ -43,7 +43,7 @@ SYNTAX_WORDS = (
     ("Expected newline", "there is more on the line after its value"),
 )
 """tomllib's messages in plain words, by how they start."""
-HEADER = "# A panel-tui question bank. The format is described in questions/README.md.\n"
+HEADER = "# A panel-tui question bank. The format is described in panel_tui/starter_banks/README.md.\n"
 
 
 class BankError(PanelError):

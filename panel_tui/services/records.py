@@ -27,6 +27,7 @@ from ..domain.records import RECORD_KINDS
 from ..domain.state import SessionState
 from ..export import FORMATS, ExportOptions, ExportResult, Progress, export_all
 from ..export.redact import Redactor, candidate_replacements
+from ..store import kept_aside
 from .base import ServiceBase
 from .rights import Right
 from .views import SessionView, export_content
@@ -39,16 +40,58 @@ class PurgeReport:
     audit_events: int
     """Audit events rewritten to remove names and adjustments."""
     backups_removed: int
+    kept_aside: tuple[str, ...] = ()
+    """Files a restore kept aside (a damaged file, a copy of the trail): they may still hold the old text."""
 
     def sentence(self) -> str:
         if not self.candidates and not self.audit_events:
-            return "Nothing was left to purge: candidates already appear by their codes only."
-        count = len(self.candidates)
-        who = "1 candidate" if count == 1 else f"{count} candidates"
-        return (
-            f"Removed the names and adjustments of {who}. "
-            "Their scores, agreed scores and outcomes are kept under their codes."
+            done = "Nothing was left to purge: candidates already appear by their codes only."
+        else:
+            count = len(self.candidates)
+            who = "1 candidate" if count == 1 else f"{count} candidates"
+            done = (
+                f"Removed the names and adjustments of {who}. "
+                "Their scores, agreed scores and outcomes are kept under their codes."
+            )
+        if self.kept_aside:
+            done += (
+                f" These files were kept aside when a backup was put back, and may still hold names: "
+                f"{', '.join(self.kept_aside)}. Delete them when they are no longer needed."
+            )
+        return done
+
+
+@dataclass(frozen=True)
+class PurgePlan:
+    """What a purge would do now: for the person who confirms it."""
+
+    candidates: list[str]
+    """Codes of the candidates whose names or adjustments would be removed."""
+    not_final: list[str]
+    """Codes of the candidates whose outcome is not final (the purge then needs a reason)."""
+    reason: str = ""
+
+
+def outcomes_not_final(state: SessionState) -> list[str]:
+    """Codes of the candidates with no outcome yet, or one that is not final: while any, the round may not be over."""
+    final = {o.candidate_id for o in state.outcomes if o.final}
+    return [c.code for c in state.candidates_in_order if c.id not in final]
+
+
+def list_in_words(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+class OutcomesNotFinal(NotAllowed):
+    """A purge while some outcomes are not final needs a reason: nothing was purged."""
+
+    def __init__(self, codes: list[str]) -> None:
+        who = "candidate has" if len(codes) == 1 else "candidates have"
+        super().__init__(
+            f"{len(codes)} {who} no final outcome yet: {list_in_words(codes)}. The round may not be over, "
+            "so nothing was purged. To purge anyway, give the reason; it is kept in the audit trail."
         )
+        self.codes = codes
 
 
 def _long_date(day: date) -> str:
@@ -110,10 +153,18 @@ class RecordsActions(ServiceBase):
         """Everything held about one candidate, for a subject access request."""
         return self.export(out, formats, replace(options or ExportOptions(), candidate=code), force=force)
 
-    def check_purge_allowed(self, today: date | None = None, state: SessionState | None = None) -> None:
-        """Raise `NotAllowed` with the reason, unless the retention date has passed."""
+    def check_purge_allowed(
+        self, today: date | None = None, state: SessionState | None = None, *, reason: str = ""
+    ) -> PurgePlan:
+        """Raise `NotAllowed` with the reason unless the purge may go ahead; else say what it would do.
+
+        The retention date must have passed. While any candidate's outcome is
+        not final the round may not be over, so the purge also needs a
+        `reason` (`OutcomesNotFinal` otherwise), which its audit event keeps.
+        """
         self._require(Right.PURGE)
-        until = (state or self.state).session.retention_until
+        state = state or self.state
+        until = state.session.retention_until
         if until is None:
             raise NotAllowed(
                 "This session has no retention date, so its personal data cannot be purged. "
@@ -124,18 +175,26 @@ class RecordsActions(ServiceBase):
                 f"This session's personal data is kept until {_long_date(until)}. "
                 "It can be purged after that date, not before."
             )
+        open_codes = outcomes_not_final(state)
+        if open_codes and not reason.strip():
+            raise OutcomesNotFinal(open_codes)
+        named = [c.code for c in state.candidates_in_order if c.name != c.code or c.adjustments]
+        return PurgePlan(named, open_codes, reason.strip())
 
-    def purge_personal_data(self, today: date | None = None) -> PurgeReport:
+    def purge_personal_data(self, today: date | None = None, *, reason: str = "") -> PurgeReport:
         """After the retention date: candidates' names become their codes, adjustments are emptied.
 
         Every record of every kind (the registry) goes through the redactor,
         so a name typed into a note, a reason, a comment or feedback goes too.
+        While any outcome is not final it needs a `reason` (see
+        `check_purge_allowed`); the reason and those candidates' codes are
+        kept in the purge's audit event.
         """
-        self.check_purge_allowed(today)
+        self.check_purge_allowed(today, reason=reason)
         events = self._file.audit_events()
         with self._change() as tx:
             state = tx.state
-            self.check_purge_allowed(today, state)
+            plan = self.check_purge_allowed(today, state, reason=reason)
             until = state.session.retention_until
             assert until is not None
             names = candidate_replacements(state, events)
@@ -153,10 +212,12 @@ class RecordsActions(ServiceBase):
                     after_model = redactor.model(model)
                     if after_model != model:
                         tx.put(after_model)
-            self._audit(
-                tx, "purged candidates' personal data", state.session.vacancy, None,
-                {"retention_until": until.isoformat(), "candidates": purged},
-            )
+            details: dict[str, object] = {"retention_until": until.isoformat(), "candidates": purged}
+            if plan.not_final:
+                details["outcomes_not_final"] = plan.not_final
+            if plan.reason:
+                details["reason"] = plan.reason
+            self._audit(tx, "purged candidates' personal data", state.session.vacancy, None, details)
         blanker = Redactor(dict.fromkeys(names, ""), blank_candidate_fields=True)
 
         def erase(event: AuditEvent, limit: int | None) -> AuditEvent:
@@ -167,4 +228,4 @@ class RecordsActions(ServiceBase):
 
         rewritten = self._file.rewrite_audit(erase)
         backups = self._file.remove_backups()
-        return PurgeReport(purged, rewritten, backups)
+        return PurgeReport(purged, rewritten, backups, tuple(p.name for p in kept_aside(self._file.path)))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
 from datetime import datetime
 from math import ceil
 from pathlib import Path
 
-from ..domain.errors import NotAllowed, WrongPin
+from ..domain.errors import NotAllowed, PanelError, WrongPin
 from ..domain.models import (
     ROLE_LABELS,
     STAGE_LABELS,
@@ -24,7 +25,17 @@ from ..domain.progress import session_progress
 from ..domain.state import SessionState
 from ..export import read_export
 from ..locations import free_session_path, session_files
-from ..store import SessionFile, StoreError
+from ..store import (
+    Backup,
+    Restored,
+    SessionDamaged,
+    SessionFile,
+    SessionMissing,
+    StoreError,
+    list_backups,
+    newest_good_backup,
+    restore_backup,
+)
 from ..store.lock import LOCK_TIMEOUT
 from ..store.repository import audit_events_of, peek
 from .actor import TOOL_ID, Actor
@@ -243,3 +254,98 @@ def restore_session(
         record="",
     )
     return OpenedSession(SessionFile.restore(target, imported.state, [*imported.events, event]))
+
+
+# Damaged files: the newest good backup, and putting it back ---------------------
+
+
+def moment_in_words(moment: datetime) -> str:
+    """'3 December 2025 at 14:02', in local time."""
+    local = moment.astimezone()
+    return f"{local.day} {local:%B %Y} at {local:%H:%M}"
+
+
+def session_backups(path: str | Path) -> list[Backup]:
+    """The backups beside a session file, newest first, each checked as opening would check it."""
+    return list_backups(Path(path))
+
+
+def restore_command(path: str | Path, number: int) -> str:
+    """The exact command that puts backup `number` back (the full path, quoted for the shell)."""
+    return f"panel-tui restore {shlex.quote(str(Path(path).absolute()))} --from {number}"
+
+
+def recovery_advice(path: str | Path) -> str:
+    """What to do about a session file that cannot be opened: the newest good backup and the command to put it back."""
+    path = Path(path)
+    good = newest_good_backup(path)
+    if good is None:
+        return (
+            "There is no good backup of it to put back. Keep the file as it is and ask for help. "
+            "If the session was exported, 'panel-tui import' can make a new session from its session.json."
+        )
+    return (
+        f"Backup {good.number}, from {moment_in_words(good.taken_at)}, is the newest good one; "
+        f"changes saved after that are not in it. To put it back, run:\n"
+        f"  {restore_command(path, good.number)}"
+    )
+
+
+def explain_problem(error: PanelError, session: str | Path) -> str:
+    """A problem with a session file in plain words; for a damaged or missing file, the backup to put back."""
+    session = Path(session)
+    if isinstance(error, SessionDamaged):
+        first = f"The session file {session} is damaged: {error.reason}. It has not been changed."
+    elif isinstance(error, SessionMissing) and error.path == session and list_backups(session):
+        first = str(error)
+    else:
+        return str(error)
+    return f"{first}\n{recovery_advice(session)}"
+
+
+def problem_report(path: str | Path) -> str:
+    """Why a session file cannot be opened, with the backup to put back; empty when it opens."""
+    path = Path(path)
+    try:
+        peek(path)
+    except StoreError as error:
+        return explain_problem(error, path)
+    return ""
+
+
+def restore_from_backup(
+    path: str | Path,
+    number: int | None = None,
+    *,
+    force: bool = False,
+    by: str = "panel-tui restore",
+    lock_timeout: float = LOCK_TIMEOUT,
+) -> Restored:
+    """Put a backup (default: the newest good one) back in place of a damaged session file.
+
+    A file that is not damaged is refused unless `force`: putting a backup
+    back loses everything saved since it was taken. The replaced file is kept
+    aside, never deleted, and the restore is the last event of the audit
+    trail, written with the restored file in one atomic step.
+    """
+
+    def record(plan: Restored) -> AuditEvent:
+        return AuditEvent(
+            actor_id=TOOL_ID,
+            actor_name=by,
+            action="restored the session from a backup",
+            target=plan.state.session.vacancy,
+            before={
+                "problem": plan.replaced_problem or "none (the file was not damaged; the restore was forced)",
+                "kept_aside": plan.kept_aside.name if plan.kept_aside else None,
+            },
+            after={
+                "backup": plan.backup.number,
+                "taken_at": plan.backup.taken_at.isoformat(timespec="seconds"),
+                "entries_after_backup": plan.later_entries,
+                **({"trail_kept_aside": plan.trail_kept_aside.name} if plan.trail_kept_aside else {}),
+            },
+            record="",
+        )
+
+    return restore_backup(Path(path), number, record=record, replace_sound=force, lock_timeout=lock_timeout)

@@ -235,6 +235,21 @@ def audit_trail(view: SessionView, events: Sequence[AuditEvent]) -> list[AuditEv
 
 # What an export may hold ---------------------------------------------------------
 
+EXPORT_RECORDS = frozenset({
+    "exported the session",
+    "exported a subject access record",
+    "exported the agreed questions as a bank",
+})
+"""Audit actions that record files being written out of the session: a record, not a change to it."""
+
+
+def up_to_last_change(events: Sequence[AuditEvent]) -> list[AuditEvent]:
+    """The audit trail as it stood at the session's last change: records of exports made since are left out."""
+    end = len(events)
+    while end and events[end - 1].action in EXPORT_RECORDS:
+        end -= 1
+    return list(events[:end])
+
 
 def export_content(view: SessionView, events: Sequence[AuditEvent], options: ExportOptions) -> ExportView:
     """HR's export: only submitted sheets, and a candidate's only once agreement is open for them.
@@ -242,8 +257,22 @@ def export_content(view: SessionView, events: Sequence[AuditEvent], options: Exp
     Stricter than what the chair sees on screen: a draft (even the chair's
     own) never leaves the session. Options (pseudonyms, codes, notes, one
     candidate) are then applied by `panel_tui.export.view.shape_view`.
+
+    An export repeats exactly: it shows the session as it stood at its last
+    change, so exporting an unchanged session again (to the same folder or
+    another, now or next week) gives byte-identical files, and HR is told
+    the files are up to date instead of being asked to replace them. Two
+    things make that so. The audit entries that record exports (and bank
+    exports) made since the last change are left out: they say files were
+    written, they change nothing in the session, and the entry an export
+    adds about itself would otherwise make the next export differ. Exports
+    made before a later change are kept, so the trail in the files is whole
+    up to its last entry. And no file carries the clock: the time shown is
+    that of the last change (`ExportView.as_of`), the last audit entry kept.
+    The session file's own audit trail still holds every export.
     """
     view.actor.require(Right.EXPORT)
+    events = up_to_last_change(events)
     full = view._full
     opened = {r.candidate_id for r in full.reconciliations}
     kept = [s for s in full.sheets if s.submitted and s.candidate_id in opened]

@@ -79,6 +79,3 @@ def without_sessions_env() -> dict[str, str | None]:
     return {SESSIONS_ENV: None}
 
 
-def folder_listing(folder: Path) -> dict[str, bytes]:
-    """Every file in a folder with its bytes: to show a command changed nothing."""
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}

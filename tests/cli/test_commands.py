@@ -10,8 +10,9 @@ from panel_tui import __version__
 from panel_tui.domain.models import Group, Role
 from panel_tui.locations import SESSIONS_ENV
 from panel_tui.store import SessionFile
+from tests.folders import folder_bytes
 
-from .conftest import RunCli, folder_listing, without_sessions_env
+from .conftest import RunCli, without_sessions_env
 
 ALTERNATE_SCREEN = "\x1b[?1049h"
 """What a full-screen app writes first: its absence shows the UI never started."""
@@ -102,11 +103,11 @@ def test_new_with_a_blank_vacancy_is_refused_plainly(run_cli: RunCli, folder: Pa
 def test_new_onto_an_existing_file_fails_plainly_and_changes_nothing(run_cli: RunCli, folder: Path) -> None:
     assert run_cli("--sessions-dir", folder, "new", "--vacancy", "Peer mentor").code == 0
     path = folder / "peer-mentor.json"
-    before = folder_listing(folder)
+    before = folder_bytes(folder)
     result = run_cli("--sessions-dir", folder, "new", "--vacancy", "Cook", "--file", path)
     assert result.code != 0
     assert "already exists" in result.err and str(path) in result.err
-    assert folder_listing(folder) == before
+    assert folder_bytes(folder) == before
 
 
 def test_new_with_an_unknown_group_is_a_usage_error(run_cli: RunCli, folder: Path) -> None:
@@ -177,12 +178,12 @@ def sound_file(run_cli: RunCli, folder: Path) -> Path:
 
 
 def test_check_a_sound_file(run_cli: RunCli, sound_file: Path) -> None:
-    before = folder_listing(sound_file.parent)
+    before = folder_bytes(sound_file.parent)
     result = run_cli("check", sound_file)
     assert result.code == 0
     assert f"{sound_file} is sound" in result.out
     assert "'Peer mentor', 1 panel members" in result.out
-    assert folder_listing(sound_file.parent) == before
+    assert folder_bytes(sound_file.parent) == before
 
 
 DAMAGE = {
@@ -198,13 +199,13 @@ def test_check_a_damaged_file_names_it_and_leaves_it_exactly_as_it_was(
     run_cli: RunCli, sound_file: Path, damage: str
 ) -> None:
     sound_file.write_bytes(DAMAGE[damage](sound_file.read_bytes()))
-    before = folder_listing(sound_file.parent)
+    before = folder_bytes(sound_file.parent)
     result = run_cli("check", sound_file)
     assert result.code == 1
     assert str(sound_file) in result.err
     assert "damaged" in result.err
     assert result.out == ""
-    assert folder_listing(sound_file.parent) == before
+    assert folder_bytes(sound_file.parent) == before
 
 
 def test_check_a_missing_file(run_cli: RunCli, tmp_path: Path) -> None:
@@ -226,12 +227,12 @@ def test_check_a_folder_instead_of_a_file(run_cli: RunCli, tmp_path: Path) -> No
 
 def test_open_a_damaged_file_exits_without_starting_the_app(run_cli: RunCli, sound_file: Path) -> None:
     sound_file.write_bytes(sound_file.read_bytes()[:40])
-    before = folder_listing(sound_file.parent)
+    before = folder_bytes(sound_file.parent)
     result = run_cli("open", sound_file)
     assert result.code == 1
     assert str(sound_file) in result.err and "damaged" in result.err
     assert ALTERNATE_SCREEN not in result.out + result.err
-    assert folder_listing(sound_file.parent) == before
+    assert folder_bytes(sound_file.parent) == before
 
 
 def test_open_a_missing_file_exits_without_starting_the_app(run_cli: RunCli, tmp_path: Path) -> None:

@@ -13,8 +13,9 @@ from panel_tui.domain.state import SessionState
 from panel_tui.services import demo, new_session
 from panel_tui.services.demo import DEMO_FILE_NAME, ensure_demo
 from panel_tui.store import SessionFile
+from tests.folders import folder_bytes
 
-from .conftest import RunCli, folder_listing
+from .conftest import RunCli
 
 # The command -----------------------------------------------------------------
 
@@ -24,12 +25,12 @@ def test_demo_create_only_makes_the_file_once(run_cli: RunCli, folder: Path) -> 
     first = run_cli("--sessions-dir", folder, "demo", "--create-only")
     assert first.code == 0, first.err
     assert first.out.strip() == f"Created the demo session: {path}"
-    made = folder_listing(folder)
+    made = folder_bytes(folder)
 
     second = run_cli("--sessions-dir", folder, "demo", "--create-only")
     assert second.code == 0, second.err
     assert second.out.strip() == f"Found the demo session: {path}"
-    assert folder_listing(folder) == made, "finding the demo changes nothing"
+    assert folder_bytes(folder) == made, "finding the demo changes nothing"
 
     checked = run_cli("check", path)
     assert checked.code == 0, checked.err
@@ -259,9 +260,9 @@ def test_ensure_demo_makes_the_folder_and_then_finds_the_file(tmp_path: Path) ->
     folder = tmp_path / "new" / "folder"
     path, created = ensure_demo(folder)
     assert (path, created) == (folder / DEMO_FILE_NAME, True)
-    before = folder_listing(folder)
+    before = folder_bytes(folder)
     assert ensure_demo(folder) == (path, False)
-    assert folder_listing(folder) == before
+    assert folder_bytes(folder) == before
 
 
 def test_a_failure_part_way_leaves_no_half_made_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -300,9 +301,9 @@ def test_a_damaged_demo_is_reported_not_opened_and_not_replaced(
     assert run_cli("--sessions-dir", folder, "demo", "--create-only").code == 0
     path = folder / DEMO_FILE_NAME
     path.write_bytes(path.read_bytes()[:100])
-    before = folder_listing(folder)
+    before = folder_bytes(folder)
     result = run_cli("--sessions-dir", folder, "demo", *(["--create-only"] if create_only else []))
     assert result.code == 1
     assert str(path) in result.err and "damaged" in result.err
     assert "\x1b[?1049h" not in result.out + result.err, "the app did not start"
-    assert folder_listing(folder) == before
+    assert folder_bytes(folder) == before

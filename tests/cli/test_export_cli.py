@@ -136,7 +136,7 @@ def test_purge_refuses_before_the_date_and_works_after(template: Round, tmp_path
     assert early.code == 1 and "kept until 31 January 2999" in early.err
     assert b"Casey Quillfeather" in r.path.read_bytes()
     r.chair.update_details(retention_until=date(2020, 1, 31))
-    done = panel_tui("purge", r.path, cwd=tmp_path)
+    done = panel_tui("purge", r.path, "--yes", "--reason", "Test: C02 to C04 have no final outcome", cwd=tmp_path)
     assert done.code == 0, done.err
     assert "Removed the names and adjustments of 4 candidates" in done.out
     assert b"Casey Quillfeather" not in r.path.read_bytes()

@@ -14,11 +14,13 @@ from pathlib import Path
 import pytest
 
 from panel_tui.domain.models import QuestionStatus
+from panel_tui.locations import starter_banks_dir
 from panel_tui.services import Actor, PanelService, load_bank, new_session
 from panel_tui.store import SessionFile
+from tests.folders import folder_bytes
 
 TIMEOUT = 30
-BANK = Path(__file__).parents[2] / "questions" / "peer-mentor-recovery.toml"
+BANK = starter_banks_dir() / "peer-mentor-recovery.toml"
 
 
 @dataclass(frozen=True)
@@ -37,8 +39,6 @@ def panel_tui(*args: object, cwd: Path) -> Run:
     return Run(done.returncode, done.stdout, done.stderr)
 
 
-def folder_bytes(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
 @pytest.fixture

@@ -122,7 +122,7 @@ def test_purge_after_the_date_removes_names_everywhere_and_keeps_scores(round_: 
     chair = round_.chair
     chair.update_details(retention_until=date.today() - timedelta(days=1))
     state_before = round_.file.state()
-    report = chair.purge_personal_data()
+    report = chair.purge_personal_data(reason="C02 to C04 have no final outcome")
     assert sorted(report.candidates) == ["C01", "C02", "C03", "C04"] and report.audit_events > 0
     state = round_.file.state()
     assert [c.name for c in state.candidates_in_order] == ["C01", "C02", "C03", "C04"]
@@ -138,7 +138,10 @@ def test_purge_after_the_date_removes_names_everywhere_and_keeps_scores(round_: 
     assert not backup_path(round_.path, 1).exists(), "backups holding the names are removed"
     events = round_.file.audit_events()
     assert events[-1].action == "purged candidates' personal data"
-    assert events[-1].after == {"retention_until": str(date.today() - timedelta(days=1)), "candidates": report.candidates}
+    assert events[-1].after == {
+        "retention_until": str(date.today() - timedelta(days=1)), "candidates": report.candidates,
+        "outcomes_not_final": ["C02", "C03", "C04"], "reason": "C02 to C04 have no final outcome",
+    }
     out, _ = export(round_)
     text = all_bytes(out) + xlsx_text(out / "session.xlsx").encode()
     for name in CANDIDATE_NAMES:
@@ -149,8 +152,8 @@ def test_purge_after_the_date_removes_names_everywhere_and_keeps_scores(round_: 
 def test_purge_twice_is_harmless_and_still_audited(round_: Round) -> None:
     chair = round_.chair
     chair.update_details(retention_until=date(2020, 1, 1))
-    chair.purge_personal_data()
-    again = chair.purge_personal_data()
+    chair.purge_personal_data(reason="Not every outcome is final")
+    again = chair.purge_personal_data(reason="Not every outcome is final")
     assert again.candidates == [] and "Nothing was left to purge" in again.sentence()
     assert [e.action for e in round_.file.audit_events()[-2:]] == ["purged candidates' personal data"] * 2
 

@@ -1,7 +1,7 @@
 """Fuzzing the question bank loader: any file is a bank, or one `BankError` that names the file.
 
 Three kinds of input: TOML-ish text made of the pieces banks are written
-with; the shipped banks in questions/ damaged line by line and byte by byte;
+with; the shipped starter banks damaged line by line and byte by byte;
 and well-formed TOML holding random values where a bank's fields go. No
 other exception may escape `load_bank`, and a bank it accepts writes back
 (`bank_to_toml`) to a file that loads as the same bank.
@@ -20,10 +20,11 @@ import tomli_w
 from hypothesis import event, given
 from hypothesis import strategies as st
 
+from panel_tui.locations import starter_banks_dir
 from panel_tui.services import Bank, BankError, bank_to_toml, load_bank
 from panel_tui.services.bank_file import BANK_FIELDS, QUESTION_FIELDS
 
-QUESTIONS_DIR = Path(__file__).parents[2] / "questions"
+QUESTIONS_DIR = starter_banks_dir()
 REAL_BANKS = [p.read_bytes() for p in sorted(QUESTIONS_DIR.glob("*.toml"))]
 FILE_NAME = "fuzzed bank.toml"
 

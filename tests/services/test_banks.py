@@ -13,6 +13,7 @@ from panel_tui.domain.models import AuditEvent, Group, PanelMember, Question, Qu
 from panel_tui.domain.questions import group_balance
 from panel_tui.domain.readability import flesch_reading_ease, reading_hint
 from panel_tui.domain.state import SessionState
+from panel_tui.locations import starter_banks_dir
 from panel_tui.services import (
     Bank,
     BankError,
@@ -26,8 +27,9 @@ from panel_tui.services import (
 )
 from panel_tui.services.banks import bank_from_state, copy_questions, import_bank, scale_note
 from panel_tui.store import SessionFile
+from tests.folders import folder_bytes
 
-QUESTIONS_DIR = Path(__file__).parents[2] / "questions"
+QUESTIONS_DIR = starter_banks_dir()
 STARTER_BANKS = sorted(QUESTIONS_DIR.glob("*.toml"))
 
 
@@ -89,8 +91,6 @@ def agreed_panel(panel: Panel) -> Panel:
     return panel
 
 
-def folder_bytes(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
 WORDS = ("text", "plain_text", "guidance", "criterion", "follow_ups", "anchors")

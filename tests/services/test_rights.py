@@ -14,6 +14,7 @@ import pytest
 
 from panel_tui.domain.errors import NotAllowed
 from panel_tui.domain.models import Role
+from panel_tui.locations import starter_banks_dir
 from panel_tui.services import Actor, PanelService, Right, load_bank, sheet_for_scoring
 from panel_tui.services.rights import RIGHTS, refusal
 
@@ -47,7 +48,7 @@ EXPECTED: dict[Right, set[str]] = {
 }
 """Right -> who has it. A tool has the chair's rights, but is not a person: it neither scores nor co-writes."""
 
-BANK = Path(__file__).parents[2] / "questions" / "peer-mentor-recovery.toml"
+BANK = starter_banks_dir() / "peer-mentor-recovery.toml"
 
 
 def test_the_table_covers_every_right_with_a_plain_reason() -> None:

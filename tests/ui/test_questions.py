@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from panel_tui.locations import starter_banks_dir
 from panel_tui.services import OpenedSession, new_session
 from panel_tui.store import SessionFile
 from panel_tui.ui.screens.question_form import ChoiceMenu, QuestionForm
@@ -116,7 +117,7 @@ async def test_main_actions_show_in_the_footer_at_80x24(writing, app_for):
 async def test_chair_imports_chosen_questions_from_a_starter_bank(writing, app_for, monkeypatch):
     from panel_tui.ui.screens.bank_import import BankImport
 
-    monkeypatch.setenv("PANEL_TUI_QUESTIONS_DIR", str(Path(__file__).resolve().parents[2] / "questions"))
+    monkeypatch.setenv("PANEL_TUI_QUESTIONS_DIR", str(starter_banks_dir()))
     app = app_for(writing)
     async with app.run_test(size=SIZE) as pilot:
         await open_questions(pilot, "Sam Chair")

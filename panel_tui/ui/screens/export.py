@@ -6,6 +6,12 @@ the result come back as posted messages. The export itself takes no lock
 while it renders and writes (see `PanelService.export`). What the rules kept
 out (for example scores of candidates whose agreement is not open yet) is
 listed at the end in plain words.
+
+The folder offered is `exports/<session>/` inside the sessions folder
+(`locations.default_export_folder`); when the export makes that `exports/`
+folder it also writes a `.gitignore` there, so a sessions folder kept in git
+never commits an export. Exporting an unchanged session again finds the
+files already the same and says they are up to date.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from textual.message import Message
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, ProgressBar, Static
 
 from ...domain.errors import PanelError
+from ...locations import default_export_folder, exports_dir
 from ...services import PanelService
 from ..text import plain
 from ..widgets.toggles import TickBox
@@ -33,10 +40,6 @@ FORMAT_LABELS = {
     "json": "JSON (the whole session; can be imported again)",
     "html": "Printable report (HTML, opens in any browser)",
 }
-
-
-def default_folder(session_path: Path) -> Path:
-    return session_path.parent.parent / "exports" / session_path.stem
 
 
 class ExportProgress(Message):
@@ -53,12 +56,13 @@ class ExportEnded(Message):
     """Posted from the export's thread: what was written, or why not."""
 
     def __init__(self, files: list[Path] | None = None, notices: list[str] | None = None,
-                 problem: str = "", ask_overwrite: bool = False) -> None:
+                 problem: str = "", ask_overwrite: bool = False, up_to_date: bool = False) -> None:
         super().__init__()
         self.files = files or []
         self.notices = notices or []
         self.problem = problem
         self.ask_overwrite = ask_overwrite
+        self.up_to_date = up_to_date
 
 
 class ExportScreen(PanelScreen):
@@ -68,12 +72,15 @@ class ExportScreen(PanelScreen):
         "Tick the formats you want. 'Hide panel members' names' shows them as "
         "'Panel member A (Member)'. 'Candidates by code only' leaves names out. Notes are the "
         "panel members' notes on their scores.\n\n"
-        "Type the folder to write to and press Ctrl+E (or the Export button). If files of the "
-        "same name are there already, you are asked before they are replaced.\n\n"
+        "Type the folder to write to and press Ctrl+E (or the Export button). The folder "
+        "offered is 'exports' in the sessions folder; it is kept out of git. If nothing has "
+        "changed since the last export there, the files are already up to date. If files of the "
+        "same name are there and different, you are asked before they are replaced.\n\n"
         "Scores of a candidate appear only once the chair has opened agreement for them."
     )
     BINDINGS = [
-        Binding("ctrl+e", "export", "Export", id="export", tooltip="Write the chosen files"),
+        # priority: in the folder box Ctrl+E would otherwise only move to the end of the line
+        Binding("ctrl+e", "export", "Export", id="export", tooltip="Write the chosen files", priority=True),
         Binding("escape", "back", "Back", id="back"),
     ]
 
@@ -92,7 +99,7 @@ class ExportScreen(PanelScreen):
             yield TickBox("Candidates by code only (no names)", value=False, id="codes-only")
             yield TickBox("Include panel members' notes", value=True, id="notes")
             yield Label("Folder to write to")
-            yield Input(str(default_folder(self.service.path)), id="folder", compact=True)
+            yield Input(str(default_export_folder(self.service.path)), id="folder", compact=True)
             with Horizontal(classes="buttons"):
                 yield Button("Export (Ctrl+E)", variant="primary", id="export")
             yield ProgressBar(total=5, show_eta=False, id="progress")
@@ -130,12 +137,15 @@ class ExportScreen(PanelScreen):
 
     @work(thread=True, exit_on_error=False, group="export")
     def _run(self, folder: Path, formats: list[str], options: object, force: bool) -> None:
-        from ...export import WouldOverwrite
+        from ...export import WouldOverwrite, make_exports_folder
 
         def progress(done: int, total: int, label: str) -> None:
             self.post_message(ExportProgress(done, total, label))  # queues only: never waits on the event loop
 
         try:  # through the service, so the export itself is in the audit trail
+            exports = exports_dir(self.service.path)
+            if folder.resolve().is_relative_to(exports.resolve()):
+                make_exports_folder(exports)
             result = self.service.export(folder, formats, options, force=force, progress=progress)  # type: ignore[arg-type]
         except WouldOverwrite as error:
             self.post_message(ExportEnded(problem=str(error), ask_overwrite=True))
@@ -144,7 +154,7 @@ class ExportScreen(PanelScreen):
         except OSError as error:
             self.post_message(ExportEnded(problem=f"Could not write the files: {error.strerror or error}."))
         else:
-            self.post_message(ExportEnded(result.files, result.notices))
+            self.post_message(ExportEnded(result.files, result.notices, up_to_date=result.up_to_date))
 
     def on_export_progress(self, message: ExportProgress) -> None:
         bar = self.query_one(ProgressBar)
@@ -158,7 +168,7 @@ class ExportScreen(PanelScreen):
         elif message.problem:
             self._failed(message.problem)
         else:
-            self._done(message.files, message.notices)
+            self._done(message.files, message.notices, message.up_to_date)
 
     def _ask_overwrite(self, message: str) -> None:
         self.query_one("#export-status", Static).update("")
@@ -169,18 +179,29 @@ class ExportScreen(PanelScreen):
 
         self.app.push_screen(ConfirmScreen(f"{message} Replace them?", yes="Replace"), answered)
 
+    def _show_status(self, text: Text) -> None:
+        """The result, scrolled into view: on a small or magnified screen it sits below the form."""
+        status = self.query_one("#export-status", Static)
+        status.update(text)
+        self.call_after_refresh(status.scroll_visible, animate=False)
+
     def _failed(self, message: str) -> None:
-        self.query_one("#export-status", Static).update(plain(f"✗ {message}"))
+        self._show_status(plain(f"✗ {message}"))
         self.app.notify(message, title="Not exported", severity="error", markup=False, timeout=10)
 
-    def _done(self, files: list[Path], notices: list[str]) -> None:
-        text = Text(f"✓ Written: {len(files)} file(s)\n", style="bold")
+    def _done(self, files: list[Path], notices: list[str], up_to_date: bool = False) -> None:
+        if up_to_date:
+            said = "Already up to date: nothing has changed since these files were written."
+            text = Text(f"✓ Up to date: {len(files)} file(s)\n{said}\n", style="bold")
+        else:
+            said = f"Export written: {len(files)} file(s)."
+            text = Text(f"✓ Written: {len(files)} file(s)\n", style="bold")
         for path in files:
             text.append_text(plain(f"  {path}\n"))
         for notice in notices:
             text.append_text(plain(f"Note: {notice}\n"))
-        self.query_one("#export-status", Static).update(text)
-        self.app.notify(f"Export written: {len(files)} file(s).", markup=False)
+        self._show_status(text)
+        self.app.notify(said, markup=False)
 
     def action_back(self) -> None:
         self.app.pop_screen()

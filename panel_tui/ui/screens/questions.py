@@ -21,7 +21,7 @@ from ...domain.models import Group, Question, QuestionStatus
 from ...domain.questions import group_balance, word_diff
 from ...domain.readability import flesch_reading_ease, reading_hint
 from ...domain.state import SessionState
-from ...locations import questions_dir
+from ...locations import own_banks_dir, questions_dir
 from ...services import ChangedElsewhere, PanelService, Right, version_of
 from ..save_queue import SaveFinished
 from ..text import cell, plain
@@ -359,7 +359,7 @@ class QuestionsScreen(PanelScreen):
         self.refresh_data()
 
     def action_export_bank(self) -> None:
-        target = questions_dir() / f"{self.service.path.stem}.toml"
+        target = own_banks_dir() / f"{self.service.path.stem}.toml"
         self.act(
             "export bank", self.service.export_questions, target, force=True,
             done=lambda _: self.app.notify(f"Saved the agreed set as {target}.", markup=False, timeout=8),
