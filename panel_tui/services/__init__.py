@@ -15,6 +15,7 @@ from .banks import BankActions, export_bank
 from .base import ChangedElsewhere, version_of
 from .panel import PanelService
 from .records import OutcomesNotFinal, PurgePlan, PurgeReport
+from .results import Results, results_for
 from .rights import Right
 from .sessions import (
     OpenedSession,
@@ -58,6 +59,7 @@ __all__ = [
     "PurgePlan",
     "PurgeReport",
     "Restored",
+    "Results",
     "Right",
     "SessionBusy",
     "SessionNotDamaged",
@@ -78,6 +80,7 @@ __all__ = [
     "restore_command",
     "restore_from_backup",
     "restore_session",
+    "results_for",
     "session_backups",
     "sheet_for_scoring",
     "summarise",

@@ -6,10 +6,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from ...services import PanelService
 from ..text import plain
+from ..widgets.fitting_footer import FittingFooter
 from .base import PanelModal
 
 
@@ -32,7 +33,7 @@ class BriefingScreen(PanelModal[bool]):
             with Horizontal(classes="buttons"):
                 yield Button("I agree (Y)", variant="primary", id="agree")
                 yield Button("Back", id="cancel")
-        yield Footer(compact=True)
+        yield FittingFooter(compact=True)
 
     @on(Button.Pressed, "#agree")
     def action_agree(self) -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.widgets import Footer, Input, Label, Static
 
 from ...domain.models import Candidate
 from ...services import PanelService, version_of
+from ..widgets.details_form import FieldsForm
 from .base import FormModal
 
 LABELS = {"name": "Name", "code": "Code", "slot": "Interview slot", "adjustments": "Adjustments"}
@@ -32,7 +32,7 @@ class CandidateForm(FormModal[Candidate | None]):
 
     def compose(self) -> ComposeResult:
         c = self.candidate
-        with VerticalScroll(classes="dialog"):
+        with FieldsForm(classes="dialog"):  # Up and Down go from field to field
             yield Static("Change candidate" if c else "Add a candidate", classes="dialog-title")
             yield Label("Name")
             yield Input(compact=True, value=c.name if c else "", id="name")

@@ -6,13 +6,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain.models import Candidate, ConflictKind
 from ...domain.scoring import needs_briefing
 from ...services import PanelService, Right, SessionView, sheet_for_scoring
 from ..text import plain
+from ..widgets.fitting_footer import FittingFooter
 from .base import PanelScreen
 from .briefing import BriefingScreen
 from .conflict_form import ConflictForm
@@ -46,7 +47,7 @@ class CandidatePickerScreen(PanelScreen):
         yield Static("", id="picker-title", classes="screen-title")
         yield OptionList(id="candidates")
         yield Static("", id="picker-hint", classes="hint")
-        yield Footer(compact=True)
+        yield FittingFooter(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_data()

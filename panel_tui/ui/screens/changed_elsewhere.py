@@ -14,10 +14,11 @@ from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from ...services import ChangedElsewhere
 from ..text import plain
+from ..widgets.fitting_footer import FittingFooter
 from .base import PanelModal
 
 
@@ -56,7 +57,7 @@ class ChangedElsewhereScreen(PanelModal[str | None]):
                 yield Button("Save mine (M)", variant="warning", id="mine")
                 yield Button("Keep theirs (K)", id="theirs")
                 yield Button("Back (Esc)", id="back")
-        yield Footer(compact=True)
+        yield FittingFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#back", Button).focus()

@@ -6,9 +6,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from ..text import plain
+from ..widgets.fitting_footer import FittingFooter
 from .base import PanelModal
 
 
@@ -30,7 +31,7 @@ class ConfirmScreen(PanelModal[bool]):
             with Horizontal(classes="buttons"):
                 yield Button(f"{self.yes} (Y)", variant="warning", id="yes")
                 yield Button("No (N)", id="no")
-        yield Footer(compact=True)
+        yield FittingFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Input, Label, RadioSet, Select, Static
+from textual.widgets import Input, Label, RadioSet, Select, Static
 
 from ...domain.models import CONFLICT_RELATIONS, Conflict
 from ...services import PanelService
 from ..text import plain
+from ..widgets.fitting_footer import FittingFooter
 from ..widgets.toggles import Choice
 from .base import FormModal
 
@@ -40,7 +41,7 @@ class ConflictForm(FormModal[Conflict | None]):
             yield Label("Anything to add (optional)")
             yield Input(id="detail", compact=True)
             yield from self.buttons()
-        yield Footer(compact=True)
+        yield FittingFooter(compact=True)
 
     def action_save(self) -> None:
         pressed = self.query_one("#kind", RadioSet).pressed_button

@@ -6,8 +6,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from ..widgets.fitting_footer import FittingFooter
 from .base import PanelModal
 
 GENERAL = (
@@ -15,6 +16,23 @@ GENERAL = (
     "(one choice is high contrast). Ctrl+P opens the command list, where you can type "
     "what you want to do. Ctrl+Q quits; everything is already saved."
 )
+
+
+GLOSSARY = (
+    ("Median", "the middle score, when the panel's scores are put in order from low to high."),
+    ("Spread", "how far apart the panel's scores are: the highest take away the lowest."),
+    ("Flag", "the mark ⚑ beside a question where the scores are far apart. The chair talks it through with the panel."),
+    ("Alpha", "one number for how much the panel agreed, from 0 to 1. Near 1 means you mostly gave the same scores."),
+)
+"""Words a panel member may meet on the chair's and the results screens, in plain words."""
+
+
+def glossary_text() -> Text:
+    text = Text()
+    for word, meaning in GLOSSARY:
+        text.append(word, style="bold")
+        text.append(f": {meaning}\n")
+    return text
 
 
 class HelpScreen(PanelModal[None]):
@@ -38,8 +56,10 @@ class HelpScreen(PanelModal[None]):
                     lines.append(f"  {description}\n")
                 yield Static(lines)
             yield Static(Text(GENERAL), classes="hint")
+            yield Static("Words you may see", classes="section-title")
+            yield Static(glossary_text())
             yield Static("Press Escape to close this help.", classes="hint")
-        yield Footer(compact=True)
+        yield FittingFooter(compact=True)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -6,11 +6,11 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
 from ...domain.models import ROLE_LABELS, Group, PanelMember, Role, Session
 from ...services import PanelService, version_of
+from ..widgets.details_form import FieldsForm
 from ..widgets.toggles import TickBox
 from .base import FormModal
 
@@ -39,7 +39,7 @@ class MemberForm(FormModal[PanelMember | None]):
         m = self.member
         groups = [(self.session.group_label(g), g.value) for g in (Group.MEMBER, Group.VOLUNTEER, Group.STAFF)]
         roles = [(ROLE_LABELS[r], r.value) for r in Role]
-        with VerticalScroll(classes="dialog"):
+        with FieldsForm(classes="dialog"):  # Up and Down go from field to field
             yield Static("Change panel member" if m else "Add a panel member", classes="dialog-title")
             yield Label("Name")
             yield Input(compact=True, value=m.name if m else "", id="name")

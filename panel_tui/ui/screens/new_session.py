@@ -8,10 +8,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from ...domain.models import DEFAULT_GROUP_LABELS, Group
 from ...services import new_session
+from ..widgets.fitting_footer import FittingFooter
 from .base import PanelModal
 
 GROUP_CHOICES = [(DEFAULT_GROUP_LABELS[g], g.value) for g in (Group.MEMBER, Group.VOLUNTEER, Group.STAFF)]
@@ -47,7 +48,7 @@ class NewSessionScreen(PanelModal[Path | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Create", variant="primary", id="create")
                 yield Button("Back", id="cancel")
-        yield Footer(compact=True)
+        yield FittingFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#vacancy", Input).focus()

@@ -10,12 +10,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from ...domain.models import ROLE_LABELS, STAGE_LABELS
 from ...services import PanelService, Right, SessionView
 from ..text import plain
 from ..widgets.composition import CompositionBar
+from ..widgets.fitting_footer import FittingFooter
 from ..widgets.progress_grid import ProgressGrid
 from ..widgets.tables import (
     CANDIDATE_COLUMNS,
@@ -60,6 +61,8 @@ class OverviewScreen(PanelScreen):
         Binding("e", "export", "Export", id="export", tooltip="Export results for HR (the chair: R, then E)"),
         Binding("w", "switch_person", "Sign out", id="switch", tooltip="Back to 'Who are you?' to sign in as someone else"),
     ]
+    FOOTER_KEEP = ("score", "paper", "export", "reconcile", "help", "switch_person", "questions", "setup")
+    """The keys the footer keeps longest when the screen is narrow, most needed first (see `FittingFooter`)."""
 
     def __init__(self, service: PanelService) -> None:
         super().__init__()
@@ -80,7 +83,7 @@ class OverviewScreen(PanelScreen):
                 yield KeyedTable(*CANDIDATE_COLUMNS, id="candidate-list")
             with TabPane("4 Questions", id="questions"):
                 yield KeyedTable(*QUESTION_COLUMNS, id="question-list")
-        yield Footer(compact=True)
+        yield FittingFooter(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_data()

@@ -7,11 +7,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain.state import SessionState
 from ..text import plain
+from ..widgets.fitting_footer import FittingFooter
 from .base import PanelModal
 
 
@@ -39,7 +40,7 @@ class PaperMemberScreen(PanelModal[str | None]):
                 label.append(f"  ({self.state.group_label(m.group)})")
                 options.append(Option(label, id=m.id))
             yield OptionList(*options, id="paper-members")
-        yield Footer(compact=True)
+        yield FittingFooter(compact=True)
 
     @on(OptionList.OptionSelected)
     def action_choose(self) -> None:

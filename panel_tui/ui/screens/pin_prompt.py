@@ -6,11 +6,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from ...services import OpenedSession, PanelService, Person
 from ..save_queue import SaveFinished
 from ..text import plain
+from ..widgets.fitting_footer import FittingFooter
 from .base import PanelModal
 
 
@@ -32,7 +33,7 @@ class PinPrompt(PanelModal[PanelService | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Sign in", variant="primary", id="ok")
                 yield Button("Back", id="cancel")
-        yield Footer(compact=True)
+        yield FittingFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#pin", Input).focus()

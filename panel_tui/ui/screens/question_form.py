@@ -16,11 +16,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Input, Label, OptionList, Static, TextArea
+from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from ...domain.models import Question, Scale
 from ..text import plain
+from ..widgets.fitting_footer import FittingFooter
 from .base import FormModal, PanelModal
 
 
@@ -63,7 +64,7 @@ class QuestionForm(FormModal[dict[str, Any] | None]):
                 yield Label(plain(f"What a {point} ({self.scale.label(point)}) looks like (optional)"))
                 yield Input((q.anchors.get(point, "") if q else ""), id=f"anchor-{point}", compact=True)
             yield from self.buttons()
-        yield Footer(compact=True)
+        yield FittingFooter(compact=True)
 
     def on_mount(self) -> None:
         text = self.query_one("#text", TextArea)
@@ -112,7 +113,7 @@ class LineForm(PanelModal[str | None]):
             yield Label(self.label, markup=False)
             yield Input(id="line", compact=True)
             yield Static("Press Enter to save, Escape to go back.", classes="hint")
-        yield Footer(compact=True)
+        yield FittingFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#line", Input).focus()
@@ -145,7 +146,7 @@ class ChoiceMenu(PanelModal[str | None]):
         with VerticalScroll(classes="dialog"):
             yield Static(self.title_text, classes="dialog-title", markup=False)
             yield OptionList(*[Option(label, id=action) for action, label in self.choices], id="choices", markup=False)
-        yield Footer(compact=True)
+        yield FittingFooter(compact=True)
 
     def on_mount(self) -> None:
         choices = self.query_one("#choices", OptionList)

@@ -14,7 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ...domain.errors import UnknownMember
 from ...domain.models import Group, Question, QuestionStatus
@@ -25,6 +25,7 @@ from ...locations import own_banks_dir, questions_dir
 from ...services import ChangedElsewhere, PanelService, Right, version_of
 from ..save_queue import SaveFinished
 from ..text import cell, plain
+from ..widgets.fitting_footer import FittingFooter
 from ..widgets.tables import STATUS_MARKS, KeyedTable
 from .base import PanelScreen
 from .changed_elsewhere import ask_what_to_keep
@@ -84,7 +85,7 @@ class QuestionsScreen(PanelScreen):
         yield KeyedTable("#", "Question", "Status", "By", "Sup", "Com", "Ease", id="question-table")
         with VerticalScroll(id="question-detail"):
             yield Static("", id="detail")
-        yield Footer(compact=True)
+        yield FittingFooter(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_data()

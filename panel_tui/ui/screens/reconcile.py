@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ...domain import reconcile
 from ...domain.models import Group, PanelMember
@@ -19,9 +19,11 @@ from ...domain.stats import prefill
 from ...domain.text import one_line
 from ...services import PanelService
 from ..text import plain
+from ..widgets.fitting_footer import FittingFooter
 from ..widgets.reconcile_grid import ReconcileGrid
 from .base import PanelScreen
-from .reconcile_dialogs import AgreedScoreForm, NotesView, OutcomeForm, SignOffForm
+from .question_form import ChoiceMenu
+from .reconcile_dialogs import AgreedScoreForm, NotesView, OutcomeForm, SignOffForm, WhoseVoiceView
 
 GROUP_ORDER = (Group.MEMBER, Group.VOLUNTEER, Group.STAFF)
 
@@ -41,19 +43,34 @@ class ReconcileScreen(PanelScreen):
         "flagged questions still need the panel, one by one.\n\n"
         "N shows the notes for the question. H turns the colour map on or off (numbers always "
         "show). V shows whose voice carried. S signs off the candidate. O records the outcome. "
+        "M lists all of these, when the screen is too narrow to show every key below. "
         "Escape goes back."
     )
     BINDINGS = [
         Binding("enter", "agree", "Agree", id="agree", tooltip="Set the agreed score for this question", priority=True),
-        Binding("g", "agenda", "Order", id="agenda", tooltip="Flagged questions first, or interview order"),
-        Binding("n", "notes", "Notes", id="notes", tooltip="Panel members' notes for this question"),
-        Binding("h", "heat", "Map", id="heat", tooltip="Colour map of the scores, numbers kept"),
         Binding("a", "agree_unflagged", "Agree rest", id="agree-unflagged", tooltip="Agree every unflagged question at its middle score, at once"),
+        Binding("n", "notes", "Notes", id="notes", tooltip="Panel members' notes for this question"),
+        Binding("v", "voice", "Whose voice", id="voice", tooltip="Whose voice carried for this candidate"),
         Binding("s", "sign_off", "Sign off", id="sign-off", tooltip="Sign off this candidate's agreed scores"),
         Binding("o", "outcome", "Outcome", id="outcome", tooltip="Appoint, reserve, not appointed or withdrew"),
-        Binding("v", "voice", "Voice", id="voice", show=False, tooltip="Whose voice carried for this candidate"),
+        Binding("g", "agenda", "Order", id="agenda", tooltip="Flagged questions first, or interview order"),
+        Binding("h", "heat", "Map", id="heat", tooltip="Colour map of the scores, numbers kept"),
+        Binding("m", "more", "More", id="more", tooltip="Every key of this screen, in a list"),
         Binding("escape", "back", "Back", id="back", tooltip="Back to the list of candidates"),
     ]
+    FOOTER_KEEP = ("agree", "help", "more", "back", "voice", "agree_unflagged", "sign_off", "notes", "outcome")
+    """The keys the footer keeps longest when the screen is narrow, most needed first (see `FittingFooter`)."""
+    MORE = (
+        ("agree", "Enter  Agree a score for this question"),
+        ("agree_unflagged", "A  Agree every unflagged question at its middle score"),
+        ("notes", "N  Notes for this question"),
+        ("voice", "V  Whose voice carried"),
+        ("sign_off", "S  Sign off this candidate"),
+        ("outcome", "O  Record the outcome"),
+        ("agenda", "G  Flagged questions first, or interview order"),
+        ("heat", "H  Colour map on or off (the numbers stay)"),
+    )
+    """The "more keys" menu (M): every key of the screen, with its letter, so a key left out of a narrow footer is still found."""
 
     def __init__(self, service: PanelService, candidate_id: str) -> None:
         super().__init__()
@@ -67,7 +84,7 @@ class ReconcileScreen(PanelScreen):
         yield Static("", id="reconcile-status", classes="hint")
         yield ReconcileGrid(id="grid")
         yield Static("", id="question-detail", classes="detail")
-        yield Footer(compact=True)
+        yield FittingFooter(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_data()
@@ -98,6 +115,8 @@ class ReconcileScreen(PanelScreen):
         status.append(f"{agreed} of {len(state.agreed_questions)} agreed. ")
         if opened and opened.sign_off:
             status.append(f"Signed off: {opened.sign_off.value}. ")
+        elif state.agreed_questions and agreed == len(state.agreed_questions):
+            status.append("Next: S to sign off, then O for the outcome. ")
         if outcome:
             status.append(f"Outcome: {outcome.decision.value}{' (final)' if outcome.final else ''}. ")
         if opened and opened.missing_reasons:
@@ -216,12 +235,20 @@ class ReconcileScreen(PanelScreen):
     def action_voice(self) -> None:
         state = self.service.state
         voice = reconcile.whose_voice(state, self.candidate_id)
-        lines = [voice.sentence]
+        lines = []
         for group, mad in voice.mean_abs_diff.items():
             if mad is not None:
                 flag = "  ⚑ far from the agreed scores" if group in voice.flagged else ""
                 lines.append(f"{state.group_label(group)}: on average {mad:.1f} from the agreed score{flag}")
-        self.app.push_screen(NotesView("Whose voice carried", [("", "\n".join(lines))]))
+        candidate = state.candidate(self.candidate_id)
+        self.app.push_screen(WhoseVoiceView(candidate.code, voice.sentence, lines))
+
+    def action_more(self) -> None:
+        def chosen(action: str | None) -> None:
+            if action:
+                self.call_later(self.run_action, action)
+
+        self.app.push_screen(ChoiceMenu("All keys on this screen", list(self.MORE)), chosen)
 
     def action_agree_unflagged(self) -> None:
         def done(agreed: list[object]) -> None:

@@ -1,4 +1,4 @@
-"""The chair's small forms while agreeing scores: agreed score, notes, sign-off, outcome."""
+"""The chair's small forms while agreeing scores: agreed score, notes, whose voice carried, sign-off, outcome."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import (
     Checkbox,
-    Footer,
     Input,
     Label,
     RadioSet,
@@ -24,6 +23,7 @@ from ...domain.reconcile import reason_required
 from ...domain.stats import PREFILL_RULE
 from ...services import PanelService, version_of
 from ..text import plain
+from ..widgets.fitting_footer import FittingFooter
 from ..widgets.toggles import Choice, TickBox
 from .base import FormModal, PanelModal
 
@@ -63,7 +63,7 @@ class AgreedScoreForm(FormModal[object]):
             yield Input(value=self.reason, id="reason", compact=True, placeholder="Why the panel agreed this score")
             yield Static("", id="reason-hint", classes="hint")
             yield from self.buttons()
-        yield Footer(compact=True)
+        yield FittingFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#score", Input).focus()
@@ -107,7 +107,34 @@ class NotesView(PanelModal[None]):
                 text.append("\n")
                 text.append_text(plain(note))
                 yield Static(text, classes="note")
-        yield Footer(compact=True)
+        yield FittingFooter(compact=True)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class WhoseVoiceView(PanelModal[None]):
+    HELP = (
+        "Whose voice carried: how close the agreed scores came to each group's own scores, for this "
+        "candidate. If one group's scores are always far from what was agreed, their view may not be "
+        "carrying: worth talking about. Press Escape to close."
+    )
+    BINDINGS = [Binding("escape", "close", "Close", id="close")]
+
+    def __init__(self, candidate: str, sentence: str, lines: list[str]) -> None:
+        super().__init__()
+        self.candidate = candidate
+        self.sentence = sentence
+        self.lines = lines
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog"):
+            yield Static("Whose voice carried", classes="dialog-title")
+            yield Static(plain(f"For {self.candidate}: how far the agreed scores sit from each group's own scores."), classes="hint")
+            yield Static(plain(self.sentence), classes="dialog-text")
+            for line in self.lines:
+                yield Static(plain(line))
+        yield FittingFooter(compact=True)
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -116,8 +143,9 @@ class NotesView(PanelModal[None]):
 class SignOffForm(FormModal[object]):
     HELP = (
         "Sign off this candidate's agreed scores.\n\n"
-        "Panel consensus: everyone agrees. Chair's decision, dissent noted: the chair decided "
-        "where the panel could not agree; you can name who disagreed, if they wish. Ctrl+S saves."
+        "Choose 'Panel consensus' when everyone agrees. Choose 'Chair's decision' when the panel "
+        "could not agree and you decided. Then you can name who did not agree, if they wish. "
+        "Ctrl+S saves."
     )
 
     def __init__(self, service: PanelService, candidate_id: str, members: list[tuple[str, str]]) -> None:
@@ -137,7 +165,7 @@ class SignOffForm(FormModal[object]):
             yield Label("Note (optional)")
             yield Input(id="note", compact=True)
             yield from self.buttons()
-        yield Footer(compact=True)
+        yield FittingFooter(compact=True)
 
     def action_save(self) -> None:
         pressed = self.query_one("#mode", RadioSet).pressed_button
@@ -175,7 +203,7 @@ class OutcomeForm(FormModal[object]):
             yield TextArea(current.feedback if current else "", id="feedback", soft_wrap=True)
             yield TickBox("Final: the agreed scores cannot change after this", value=current.final if current else False, id="final")
             yield from self.buttons()
-        yield Footer(compact=True)
+        yield FittingFooter(compact=True)
 
     def action_save(self) -> None:
         self.save_with(

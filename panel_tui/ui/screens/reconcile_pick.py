@@ -11,12 +11,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import Button, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain.models import PanelMember
 from ...services import PanelService
 from ..text import plain
+from ..widgets.fitting_footer import FittingFooter
 from .base import PanelModal, PanelScreen
 from .reconcile import ReconcileScreen
 
@@ -49,7 +50,7 @@ class MissingReasons(PanelModal[object]):
             with Horizontal(classes="buttons"):
                 yield Button("Open agreement", variant="primary", id="save")
                 yield Button("Back", id="cancel")
-        yield Footer(compact=True)
+        yield FittingFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query(Input).first().focus()
@@ -89,7 +90,7 @@ class ReconcilePickScreen(PanelScreen):
         yield Header()
         yield Static("Agree scores: choose a candidate", classes="screen-title")
         yield OptionList(id="reconcile-candidates")
-        yield Footer(compact=True)
+        yield FittingFooter(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_data()

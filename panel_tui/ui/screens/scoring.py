@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Static, TextArea
+from textual.widgets import Header, Static, TextArea
 
 from ...domain.errors import PanelError
 from ...domain.models import Question
@@ -28,6 +28,7 @@ from ...domain.scoring import check_score
 from ...domain.text import printable
 from ...services import PanelService, sheet_for_scoring
 from ..save_queue import SaveFinished, SaveWaiting
+from ..widgets.fitting_footer import FittingFooter
 from ..widgets.interview_timer import InterviewTimer
 from ..widgets.scale_view import ScaleView
 from ..widgets.sheet_strip import SheetStrip
@@ -122,7 +123,7 @@ class ScoringScreen(PanelScreen):
         yield SheetStrip(id="strip")
         yield Static("", id="saved", classes="hint")
         yield InterviewTimer(id="timer")
-        yield Footer(compact=True)
+        yield FittingFooter(compact=True)
 
     def on_mount(self) -> None:
         if not self.questions:

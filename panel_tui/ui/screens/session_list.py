@@ -8,11 +8,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ...services import list_sessions
 from ..messages import OpenSession
 from ..text import cell
+from ..widgets.fitting_footer import FittingFooter
 from .base import PanelScreen
 from .new_session import NewSessionScreen
 
@@ -43,7 +44,7 @@ class SessionListScreen(PanelScreen):
         yield Static(Text(f"Folder: {self.folder}"), id="folder", classes="hint")
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Static("", id="empty", classes="hint")
-        yield Footer(compact=True)
+        yield FittingFooter(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#sessions", DataTable)

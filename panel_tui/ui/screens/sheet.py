@@ -2,6 +2,10 @@
 
 After submitting, and only then, the other panel members' submitted scores
 for this candidate appear beside mine (rule 1, enforced by the service).
+
+One block per question, wrapped to the screen's width and read with the
+arrow keys and Page Down: a table of columns cut off the question, the note
+and the others' scores at 60 and at 80 columns.
 """
 
 from __future__ import annotations
@@ -9,13 +13,40 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Static
+from textual.containers import HorizontalGroup, VerticalGroup, VerticalScroll
+from textual.widgets import Header, Static
 
+from ...domain.models import ScoreSheet
+from ...domain.state import SessionState
 from ...services import PanelService, SheetForScoring, sheet_for_scoring
-from ..text import cell, plain
-from ..widgets.tables import KeyedTable
+from ..text import plain
+from ..widgets.fitting_footer import FittingFooter
 from .base import PanelScreen
 from .confirm import ConfirmScreen
+
+
+class QuestionBlock(HorizontalGroup):
+    """One question of the sheet: its number, then the question, the score, the note and the others' scores."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(classes="sheet-item")
+        self.number = number
+        self.question = Text()
+        self.answer = Text()
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"{self.number}.", classes="sheet-number")
+        with VerticalGroup():
+            yield Static(self.question, classes="sheet-question")
+            yield Static(self.answer, classes="sheet-answer")
+
+    def show(self, question: Text, answer: Text) -> None:
+        """Kept for `compose` when the block is new; shown at once when it is already there."""
+        self.question, self.answer = question, answer
+        for line in self.query(".sheet-question").results(Static):
+            line.update(question)
+        for line in self.query(".sheet-answer").results(Static):
+            line.update(answer)
 
 
 class SheetScreen(PanelScreen):
@@ -25,7 +56,8 @@ class SheetScreen(PanelScreen):
         "'· not scored' marks a question you have not scored yet.\n\n"
         "Press S to submit the sheet. You will be asked to confirm, and told about any "
         "question not scored. A submitted sheet cannot be changed.\n\n"
-        "After you submit, the other panel members' submitted scores appear beside yours."
+        "After you submit, the other panel members' submitted scores appear under yours.\n\n"
+        "Use the up and down arrows, or Page Down and Page Up, to read the whole sheet."
     )
     BINDINGS = [
         Binding("s", "submit", "Submit", id="submit", tooltip="Submit this sheet; it cannot change afterwards"),
@@ -45,16 +77,20 @@ class SheetScreen(PanelScreen):
         self.submitted = False
         self.ask_to_submit = ask_to_submit
         """Opened with S on the scoring screen: ask "Submit this sheet?" straight away."""
+        self._question_blocks: list[QuestionBlock] = []
+        self._status = ""
+        """What the line under the title says; how to read the rest is added when the sheet is taller than the screen."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="sheet-title", classes="screen-title")
         yield Static("", id="sheet-status", classes="hint")
-        yield KeyedTable(id="sheet")
-        yield Footer(compact=True)
+        yield VerticalScroll(id="sheet")
+        yield FittingFooter(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_data()
+        self.query_one("#sheet").focus()  # the arrows and Page Down read the sheet
         if self.ask_to_submit and not self.submitted:
             self.call_after_refresh(self.action_submit)
 
@@ -78,29 +114,57 @@ class SheetScreen(PanelScreen):
         self.query_one("#sheet-title", Static).update(plain(f"{sheet.member.name}'s sheet for {sheet.candidate_label}{paper}"))
         others = [s for s in self.service.visible_sheets(self.candidate_id) if s.member_id != self.member_id and s.submitted]
         scores = self._scores(sheet)
-        table = self.query_one(KeyedTable)
-        table.clear(columns=True)
-        table.add_column("#", width=2)
-        table.add_column("Question", width=30)
-        table.add_column("My score", width=14)
-        table.add_column("Note", width=18)
-        for other in others:
-            person = state.member(other.member_id)
-            table.add_column(cell(f"{person.name.split()[0]} ({state.group_label(person.group)})"))
-        rows = []
-        for number, q in enumerate(sheet.questions, start=1):
+        blocks = self._blocks(len(sheet.questions))
+        for block, q in zip(blocks, sheet.questions, strict=True):
             score = scores.get(q.id)
-            mine = Text(f"{score} {sheet.scale.label(score)}") if score is not None else Text("· not scored", style="bold")
-            extra = [Text(str(o.scores[q.id]) if q.id in o.scores else "·") for o in others]
-            rows.append((q.id, [Text(str(number)), cell(q.text), mine, cell(sheet.notes.get(q.id, "")), *extra]))
-        table.fill(rows)
-        status = self.query_one("#sheet-status", Static)
+            answer = Text("Score: ")
+            if score is None:
+                answer.append("· not scored", style="bold")
+            else:
+                answer.append(f"{score} {sheet.scale.label(score)}")
+            note = sheet.notes.get(q.id, "")
+            if note:
+                answer.append("\nNote: ")
+                answer.append_text(plain(note))
+            if others:
+                answer.append("\nOthers: ")
+                answer.append_text(plain(self._others(state, others, q.id)))
+            block.show(plain(q.text, style="bold"), answer)
         if sheet.submitted:
-            status.update("✓ Submitted. This sheet cannot change." + (" Other panel members' submitted scores are shown." if others else ""))
+            self._status = "✓ Submitted. This sheet cannot change." + (" Other panel members' submitted scores are shown." if others else "")
         else:
             missing = sum(1 for q in sheet.questions if q.id not in scores)
-            status.update(f"Draft: {missing} question(s) not scored. Press S to submit.")
+            self._status = f"Draft: {missing} question(s) not scored. Press S to submit."
+        self.query_one("#sheet-status", Static).update(self._status)
+        self.call_after_refresh(self._say_how_to_read)
         self.refresh_bindings()
+
+    def _blocks(self, count: int) -> list[QuestionBlock]:
+        """One block per question, made once (a refresh updates them, so the place you were reading stays)."""
+        if len(self._question_blocks) != count:
+            scroll = self.query_one("#sheet", VerticalScroll)
+            scroll.remove_children()
+            self._question_blocks = [QuestionBlock(number) for number in range(1, count + 1)]
+            scroll.mount_all(self._question_blocks)
+        return self._question_blocks
+
+    @staticmethod
+    def _others(state: SessionState, others: list[ScoreSheet], question_id: str) -> str:
+        parts = []
+        for other in sorted(others, key=lambda sheet: state.member(sheet.member_id).name.casefold()):
+            person = state.member(other.member_id)
+            given = other.scores.get(question_id)
+            parts.append(f"{person.name.split()[0] if person.name.split() else person.name} "
+                         f"({state.group_label(person.group)}) {'·' if given is None else given}")
+        return " · ".join(parts)
+
+    def _say_how_to_read(self) -> None:
+        """When the sheet is taller than the screen, say how to read the rest."""
+        if not self.is_attached:
+            return
+        more = self.query_one("#sheet", VerticalScroll).max_scroll_y > 0
+        status = self._status + (" ↑ ↓ and Page Down read the rest." if more else "")
+        self.query_one("#sheet-status", Static).update(status)
 
     def action_submit(self) -> None:
         view = self.attempt(self.service.view)

@@ -11,12 +11,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...services import OpenedSession, PanelService, Person
 from ..messages import SignedIn
 from ..text import plain
+from ..widgets.fitting_footer import FittingFooter
 from .base import PanelScreen
 from .pin_prompt import PinPrompt
 
@@ -47,7 +48,7 @@ class SignInScreen(PanelScreen):
         yield Static("Who are you?", classes="screen-title")
         yield Static("", id="vacancy", classes="hint")
         yield OptionList(id="people")
-        yield Footer(compact=True)
+        yield FittingFooter(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_data()
