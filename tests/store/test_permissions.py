@@ -15,8 +15,8 @@ from panel_tui.services import OpenedSession, new_session
 from panel_tui.store import SessionFile, repository
 from panel_tui.store.audit_log import audit_path
 from panel_tui.store.lock import lock_path
-from panel_tui.store.turns import turns_path
 from panel_tui.store.repository import backup_path, ensure_folder
+from panel_tui.store.turns import turns_path
 
 from .builders import build_full, write_v1
 
