@@ -7,6 +7,7 @@ non-zero; no traceback is ever shown for those.
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import sys
 from collections.abc import Sequence
@@ -16,11 +17,13 @@ from . import __version__
 from .domain.errors import PanelError
 from .domain.models import Group
 from .domain.text import one_line, printable
-from .locations import SESSIONS_ENV, sessions_dir
+from .locations import QUESTIONS_ENV, SESSIONS_ENV, default_export_folder, sessions_dir
 
 EXIT_OK = 0
 EXIT_DAMAGED = 1
 EXIT_USAGE = 2
+EXIT_BROKEN_PIPE = 141
+"""The reader of the output went away (`| head`): as a command stopped by SIGPIPE, 128 + 13."""
 CLI_LOCK_TIMEOUT = 30.0
 """A command waits longer than a screen for another terminal's change: nobody is typing meanwhile."""
 
@@ -73,11 +76,16 @@ def _parser() -> argparse.ArgumentParser:
         help="write the results for HR: CSV, Excel, JSON and a printable report (exit 1 session problem, 2 usage)",
         description=(
             "Write what HR keeps after the round. Only submitted score sheets are exported, and a "
-            "candidate's independent scores only once the chair has opened agreement for them."
+            "candidate's independent scores only once the chair has opened agreement for them. "
+            "Exporting a session that has not changed again, to the same folder, finds the files already "
+            "up to date and leaves them as they are."
         ),
     )
     export.add_argument("file", type=Path, help="the session file")
-    export.add_argument("--out", type=Path, required=True, metavar="FOLDER", help="the folder to write to")
+    export.add_argument(
+        "--out", type=Path, metavar="FOLDER",
+        help="the folder to write to (default: exports/<session>/ beside the session file, in the sessions folder; kept out of git)",
+    )
     export.add_argument(
         "--format", action="append", choices=["csv", "xlsx", "json", "html", "all"], metavar="FORMAT",
         help="csv, xlsx, json, html or all (default: all); repeat for several",
@@ -140,28 +148,64 @@ def _parser() -> argparse.ArgumentParser:
 def _add_questions_commands(commands: argparse._SubParsersAction) -> None:
     questions = commands.add_parser(
         "questions",
-        help="question banks (TOML files): import questions into a session, export its agreed set",
-        description="Question banks are TOML files; the format is described in questions/README.md.",
+        help="question banks (TOML files): list them, import questions into a session, export its agreed set",
+        description=(
+            "Question banks are TOML files of interview questions. panel-tui finds your own banks "
+            f"(in ${QUESTIONS_ENV}, else a folder called questions where you run it) and the starter banks "
+            "installed with it. 'panel-tui questions list' shows them all, with their folders; the "
+            "format is described in README.md beside the starter banks."
+        ),
     )
     actions = questions.add_subparsers(dest="questions_command", metavar="ACTION", required=True)
+    actions.add_parser(
+        "list",
+        help="list the question banks: your own first, then the starter banks",
+        description="List the question banks: name, title and number of questions, under the folder they are in.",
+    )
     bring = actions.add_parser("import", help="add a bank's questions to a session as proposed questions")
-    bring.add_argument("bank", type=Path, help="the bank file, e.g. questions/peer-mentor-recovery.toml")
+    bring.add_argument(
+        "bank",
+        help="the bank's name, as 'panel-tui questions list' shows it (e.g. peer-mentor-recovery), or the path to a bank file",
+    )
     bring.add_argument("--into", type=Path, required=True, metavar="SESSION", help="the session file")
     bring.add_argument("--id", action="append", dest="ids", metavar="ID", help="only this question (repeat for several)")
     write = actions.add_parser("export", help="write a session's agreed questions as a bank")
     write.add_argument("session", type=Path, help="the session file")
-    write.add_argument("--out", type=Path, required=True, metavar="BANK", help="the bank file to write")
+    write.add_argument("--out", type=Path, required=True, metavar="BANK", help="the bank file to write, ending in .toml")
     write.add_argument("--with-names", action="store_true", help="include the authors' names (default: their groups only)")
     write.add_argument("--force", action="store_true", help="replace the bank file if it exists")
 
 
-def _questions(args: argparse.Namespace) -> int:
-    from .domain.text import one_line
-    from .services import BankExists, OpenedSession, load_bank
-    from .services.banks import scale_note
+def _list_banks() -> int:
+    from .services.banks import bank_folders, find_banks
 
+    found = find_banks()
+    folders = bank_folders()
+    for folder in folders:
+        here = [b for b in found if b.folder == folder]
+        whose = "Starter banks, installed with panel-tui" if folder == folders[-1] else "Your question banks"
+        say(f"{whose}, in {folder}:")
+        if not here:
+            say("  none yet" if folder.is_dir() else "  none: the folder is not there")
+        for item in here:
+            if item.bank is None:
+                say(f"  {item.name}: cannot be used. {one_line(item.problem)}")
+            else:
+                count = len(item.bank.questions)
+                say(f"  {item.name}: {one_line(item.bank.title)} ({count} question{'' if count == 1 else 's'})")
+    if any(b.bank is not None for b in found):
+        say("Bring one into a session with: panel-tui questions import NAME --into SESSION")
+    return EXIT_OK
+
+
+def _questions(args: argparse.Namespace) -> int:
+    from .services import BankExists, OpenedSession, load_bank
+    from .services.banks import bank_named, scale_note
+
+    if args.questions_command == "list":
+        return _list_banks()
     if args.questions_command == "import":
-        bank = load_bank(args.bank)
+        bank = load_bank(bank_named(args.bank))
         service = OpenedSession.open(args.into).as_tool("panel-tui questions")
         added = service.import_bank(bank, args.ids)
         vacancy = service.state.session.vacancy
@@ -228,6 +272,7 @@ def _export(args: argparse.Namespace) -> int:
     from .export import ExportOptions, ExportUsageError, WouldOverwrite
     from .services import OpenedSession
 
+    out = args.out or default_export_folder(args.file)
     chosen = args.format or ["all"]
     formats = ["csv", "xlsx", "json", "html"] if "all" in chosen else list(dict.fromkeys(chosen))
     options = ExportOptions(
@@ -235,14 +280,17 @@ def _export(args: argparse.Namespace) -> int:
     )
     service = OpenedSession.open(args.file, lock_timeout=CLI_LOCK_TIMEOUT).as_tool("panel-tui export")
     try:
-        result = service.export(args.out, formats, options, force=args.force)
+        result = service.export(out, formats, options, force=args.force)
     except ExportUsageError as error:
         hint = " Use --force to replace, or choose another folder with --out." if isinstance(error, WouldOverwrite) else ""
         say(f"{error}{hint}", error=True)
         return EXIT_USAGE
-    say(f"Wrote {len(result.files)} file(s) to {args.out}:")
-    for path in result.files:
-        say(f"  {path.name}")
+    if result.up_to_date:
+        say(f"Already up to date: {out} (the session has not changed since these files were written).")
+    else:
+        say(f"Wrote {len(result.files)} file(s) to {out}:")
+        for path in result.files:
+            say(f"  {path.name}")
     for notice in result.notices:
         say(f"Note: {notice}")
     return EXIT_OK
@@ -363,6 +411,32 @@ def _run_app(folder: Path, session_path: Path | None = None) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    try:
+        code = _dispatch(args)
+        sys.stdout.flush()  # here, not at exit: a reader that has gone is noticed where it can be handled
+    except BrokenPipeError:
+        _stop_writing()
+        return EXIT_BROKEN_PIPE
+    return code
+
+
+def _stop_writing() -> None:
+    """The reader of our output has gone (`panel-tui ... | head -1`): send the rest nowhere, quietly.
+
+    What was done is done (an import is saved); only the words after the
+    reader left are lost, as with any command piped into `head`. Standard
+    output then points at the null device, so the flush at exit cannot
+    raise again and print a traceback.
+    """
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):
+        pass
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     folder = sessions_dir(args.sessions_dir)
     try:
         if args.command == "check":

@@ -1,5 +1,10 @@
 """Question banks and sessions: import questions into a session, export its agreed set.
 
+Which banks exist is decided here once (`find_banks`), for the command line
+(`panel-tui questions list`, `questions import NAME`) and the app's bank
+picker alike: your own banks first (`locations.questions_dir`), then the
+starter banks shipped with panel-tui, which your own folder never hides.
+
 The file format lives in `bank_file`. A bank never carries panel members'
 names unless the person exporting asks for them: each question keeps its
 authors' groups instead. Imported questions arrive as *proposed*, with no
@@ -16,17 +21,20 @@ many questions, and whether names were included.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..domain.errors import InvalidValue, NotAllowed, UnknownMember
 from ..domain.models import Group, Question, QuestionStatus, Scale
 from ..domain.questions import check_anchors
 from ..domain.state import SessionState
+from ..locations import bank_files, questions_dir, starter_banks_dir
 from ..safe_files import make_private_folder, write_atomic
 from ..store.repository import peek
 from .bank_file import Bank, BankError, BankExists, BankQuestion, bank_to_toml, load_bank, new_slug
 from .base import ServiceBase, snapshot
 from .rights import Right
+from .views import EXPORTED_BANK
 
 __all__ = [
     "Bank",
@@ -34,10 +42,14 @@ __all__ = [
     "BankError",
     "BankExists",
     "BankQuestion",
+    "FoundBank",
+    "bank_folders",
     "bank_from_state",
+    "bank_named",
     "bank_to_toml",
     "copy_questions",
     "export_bank",
+    "find_banks",
     "import_bank",
     "load_bank",
     "scale_note",
@@ -127,6 +139,80 @@ def _same_words(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+# Which banks there are ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FoundBank:
+    """A bank file found where panel-tui looks, read, or the reason it cannot be used."""
+
+    path: Path
+    folder: Path
+    starter: bool
+    """One of the starter banks installed with panel-tui (not the person's own)."""
+    bank: Bank | None
+    problem: str = ""
+    """Why the file cannot be used as a bank (then `bank` is None)."""
+
+    @property
+    def name(self) -> str:
+        """What a person types to choose it: the file's name without `.toml`."""
+        return self.path.stem
+
+
+def _same_folder(a: Path, b: Path) -> bool:
+    return a.expanduser().resolve() == b.expanduser().resolve()
+
+
+def bank_folders(own: Path | None = None) -> list[Path]:
+    """Where banks are looked for, in order: your own folder (default `questions_dir()`), then the starter banks.
+
+    Your own `questions/` (or `PANEL_TUI_QUESTIONS_DIR`) comes first, so
+    your banks are listed first and win a name they share; the starter banks
+    always follow, so saving a bank of your own never makes them disappear.
+    The last folder is always the starter banks' own.
+    """
+    first = Path(own) if own is not None else questions_dir()
+    starter = starter_banks_dir()
+    return [first] if _same_folder(first, starter) else [first, starter]
+
+
+def find_banks(own: Path | None = None) -> list[FoundBank]:
+    """Every bank file in `bank_folders(own)`, your own first, each read and checked; one that cannot be read says why."""
+    starter = starter_banks_dir()
+    found = []
+    for folder in bank_folders(own):
+        is_starter = _same_folder(folder, starter)
+        for path in bank_files(folder):
+            try:
+                found.append(FoundBank(path, folder, is_starter, load_bank(path)))
+            except BankError as error:
+                found.append(FoundBank(path, folder, is_starter, None, str(error)))
+    return found
+
+
+def bank_named(name_or_path: str | Path, own: Path | None = None) -> Path:
+    """The bank file a person means: a path to a file, or a bank's name as `find_banks` lists it.
+
+    A file that is there is taken as it is. A bare name (no folder), with or
+    without `.toml`, is looked up in `bank_folders(own)`, your own first.
+    Anything else is returned as given, for `load_bank` to say what is wrong.
+    """
+    path = Path(name_or_path)
+    if path.exists() or path.parent != Path("."):
+        return path
+    name = path.stem if path.suffix == ".toml" else path.name
+    paths = [p for folder in bank_folders(own) for p in bank_files(folder)]
+    for found in paths:
+        if found.stem == name:
+            return found
+    names = ", ".join(dict.fromkeys(p.stem for p in paths)) or "none"
+    raise BankError(
+        f"There is no question bank called '{name}'. The banks are: {names}. "
+        "Give one of these names, or the path to a bank file."
+    )
+
+
 # Acting on a session ---------------------------------------------------------
 
 
@@ -195,7 +281,7 @@ class BankActions(ServiceBase):
         with self._change() as tx:
             self._audit(
                 tx,
-                "exported the agreed questions as a bank",
+                EXPORTED_BANK,
                 str(path),
                 None,
                 {"file": str(path), "questions": len(bank.questions), "names": include_names},

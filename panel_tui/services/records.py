@@ -25,12 +25,13 @@ from ..domain.errors import NotAllowed, PanelError
 from ..domain.models import AuditEvent, Candidate, revise
 from ..domain.records import RECORD_KINDS
 from ..domain.state import SessionState
-from ..export import FORMATS, ExportOptions, ExportResult, Progress, export_all
+from ..export import FORMATS, ExportOptions, ExportResult, Progress, export_all, make_exports_folder
 from ..export.redact import Redactor, candidate_replacements
+from ..locations import exports_dir
 from ..store import kept_aside
 from .base import ServiceBase
 from .rights import Right
-from .views import SessionView, export_content
+from .views import EXPORTED_SESSION, EXPORTED_SUBJECT_ACCESS, SessionView, export_content
 
 
 @dataclass(frozen=True)
@@ -118,18 +119,26 @@ class RecordsActions(ServiceBase):
         lock (the file is replaced atomically), rendered and written with no
         lock held, and only then is the export recorded, in its own short
         transaction. The files show exactly that snapshot.
+
+        A folder inside the session's `exports/` (`locations.exports_dir`),
+        the default, makes that `exports/` folder with a `.gitignore` if it
+        is not there yet (`make_exports_folder`), for the screen and the
+        command alike.
         """
         self._require(Right.EXPORT)
         options = options or ExportOptions()
         formats = list(formats)
+        exports = exports_dir(self.path)
+        if Path(out).expanduser().resolve().is_relative_to(exports.resolve()):
+            make_exports_folder(exports)  # the default place, kept out of git when made: exports hold people's data
         snap = self._file.snapshot()
         view = SessionView.build(snap.state, self.actor)
         content = export_content(view, self._file.audit_events(snap), options)
         result = export_all(content, out, formats=formats, force=force, progress=progress)
         if options.candidate:
-            action, target = "exported a subject access record", options.candidate.strip()
+            action, target = EXPORTED_SUBJECT_ACCESS, options.candidate.strip()
         else:
-            action, target = "exported the session", snap.state.session.vacancy
+            action, target = EXPORTED_SESSION, snap.state.session.vacancy
         details = {"files": [p.name for p in result.files], "folder": str(Path(out)), "options": options.describe()}
         try:
             with self._change() as tx:

@@ -235,11 +235,13 @@ def audit_trail(view: SessionView, events: Sequence[AuditEvent]) -> list[AuditEv
 
 # What an export may hold ---------------------------------------------------------
 
-EXPORT_RECORDS = frozenset({
-    "exported the session",
-    "exported a subject access record",
-    "exported the agreed questions as a bank",
-})
+EXPORTED_SESSION = "exported the session"
+"""The audit action of HR's export of a session (`PanelService.export`)."""
+EXPORTED_SUBJECT_ACCESS = "exported a subject access record"
+"""The audit action of an export of what is held about one candidate."""
+EXPORTED_BANK = "exported the agreed questions as a bank"
+"""The audit action of writing the agreed set as a question bank (`PanelService.export_questions`)."""
+EXPORT_RECORDS = frozenset({EXPORTED_SESSION, EXPORTED_SUBJECT_ACCESS, EXPORTED_BANK})
 """Audit actions that record files being written out of the session: a record, not a change to it."""
 
 

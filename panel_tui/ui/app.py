@@ -148,7 +148,7 @@ class PanelApp(App[int]):
     def on_session_unreadable(self, message: SessionUnreadable) -> None:
         if self.unreadable != message.reason:
             self.notify(
-                f"{message.reason} Nothing more will be saved to it. What you type stays on screen.",
+                f"{message.reason}\nNothing more will be saved to it. What you type stays on screen.",
                 title="The session file cannot be read", severity="error", markup=False, timeout=30,
             )
         self.unreadable = message.reason

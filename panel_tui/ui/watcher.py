@@ -3,7 +3,9 @@
 Runs as an async worker on the app (never per screen). It uses watchfiles
 (inotify on Linux) on the session's folder, filtered to the one file; the
 file is read and checked in a thread (`OpenedSession.reload`), so the event
-loop never parses it, and screens then render from the cached read.
+loop never parses it, and screens then render from the cached read. A file
+that cannot be read is reported as opening one is (`explain_problem`): what
+is wrong, the newest good backup and the command to put it back.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 from textual.message import Message
 
 from ..domain.errors import PanelError
-from ..services import OpenedSession
+from ..services import OpenedSession, explain_problem
 from .messages import SessionChanged, SessionUnreadable
 
 DEBOUNCE_MS = 300
@@ -48,7 +50,8 @@ async def watch_session(opened: OpenedSession, post: Callable[[Message], object]
             await asyncio.to_thread(opened.reload)
         except PanelError as error:
             unreadable = True
-            post(SessionUnreadable(str(error)))
+            # with the newest good backup and the command to put it back; reading the backups is I/O, so off the loop
+            post(SessionUnreadable(await asyncio.to_thread(explain_problem, error, opened.path)))
             continue
         unreadable = False
         post(SessionChanged())

@@ -96,11 +96,6 @@ def test_usage_problems_exit_2(session: Path, tmp_path: Path, args: list[str], c
     assert not (tmp_path / "out").exists()
 
 
-def test_a_missing_out_option_is_a_usage_error(session: Path, tmp_path: Path) -> None:
-    run = panel_tui("export", session, cwd=tmp_path)
-    assert run.code == 2 and "--out" in run.err
-
-
 def test_session_problems_exit_1(tmp_path: Path) -> None:
     missing = panel_tui("export", tmp_path / "nope.json", "--out", tmp_path / "out", cwd=tmp_path)
     assert missing.code == 1 and "There is no session file" in missing.err

@@ -83,6 +83,9 @@ async def test_chair_agrees_flagged_question_first_with_a_reason_and_records_an_
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ReconcileScreen)
+        assert app.screen.query_one("#grid").cursor_row == 1, "the cursor moves on to the next question to agree"
+        await pilot.press("up")
+        await settle(pilot)
         assert "Agreed: 1 (Limited). Reason: Safeguarding answer missed the key step" in visible_text(app)
         await pilot.press("n")
         await settle(pilot)

@@ -1,4 +1,9 @@
-"""Bring questions in: from a question bank file, or from another session's agreed set."""
+"""Bring questions in: from a question bank file, or from another session's agreed set.
+
+The banks offered are those `services.banks.find_banks` finds, as
+`panel-tui questions list` shows them: your own first, then the starter
+banks installed with panel-tui, which your own folder never hides.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +15,8 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Label, Select, SelectionList, Static
 
-from ...domain.errors import PanelError
-from ...locations import bank_files
-from ...services.banks import Bank, load_bank
+from ...domain.text import one_line
+from ...services.banks import Bank, bank_folders, find_banks
 from ..text import plain
 from .base import FormModal
 
@@ -24,26 +28,33 @@ class BankImport(FormModal[tuple[Bank, list[str]] | None]):
         "Ctrl+S brings them in; Escape goes back."
     )
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path | None = None) -> None:
+        """`folder`: your own banks, listed first (default: `locations.questions_dir()`); the starter banks follow."""
         super().__init__()
-        self.folder = folder
+        self.folders = bank_folders(folder)
         self.banks: dict[str, Bank] = {}
+        self.labels: dict[str, str] = {}
         self.problems: list[str] = []
-        for path in bank_files(folder):
-            try:
-                self.banks[str(path)] = load_bank(path)
-            except PanelError as error:
-                self.problems.append(str(error))
+        for found in find_banks(folder):
+            if found.bank is None:
+                self.problems.append(found.problem)
+                continue
+            key = str(found.path)
+            count = len(found.bank.questions)
+            whose = "Starter" if found.starter else "Yours"
+            self.banks[key] = found.bank
+            self.labels[key] = f"{whose}: {one_line(found.bank.title)} ({count} question{'' if count == 1 else 's'})"
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
             yield Static("Import questions from a bank", classes="dialog-title")
             if not self.banks:
-                yield Static(plain(f"No question banks in {self.folder}."))
+                yield Static(plain(f"No question banks in {' or '.join(str(f) for f in self.folders)}."))
             else:
                 yield Label("Bank")
-                options = [(f"{bank.title} ({len(bank.questions)} questions)", key) for key, bank in self.banks.items()]
+                options = [(Text(label), key) for key, label in self.labels.items()]
                 yield Select(options, value=options[0][1], allow_blank=False, id="bank", compact=True)
+                yield Static("", id="bank-file", classes="hint")
                 yield Label("Questions to bring in")
                 yield SelectionList[str](id="bank-questions")
             for problem in self.problems:
@@ -60,6 +71,7 @@ class BankImport(FormModal[tuple[Bank, list[str]] | None]):
         self._show(str(event.value))
 
     def _show(self, key: str) -> None:
+        self.query_one("#bank-file", Static).update(plain(f"File: {key}"))
         chooser = self.query_one("#bank-questions", SelectionList)
         chooser.clear_options()
         for q in self.banks[key].questions:

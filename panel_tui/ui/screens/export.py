@@ -27,7 +27,7 @@ from textual.message import Message
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, ProgressBar, Static
 
 from ...domain.errors import PanelError
-from ...locations import default_export_folder, exports_dir
+from ...locations import default_export_folder
 from ...services import PanelService
 from ..text import plain
 from ..widgets.toggles import TickBox
@@ -137,15 +137,12 @@ class ExportScreen(PanelScreen):
 
     @work(thread=True, exit_on_error=False, group="export")
     def _run(self, folder: Path, formats: list[str], options: object, force: bool) -> None:
-        from ...export import WouldOverwrite, make_exports_folder
+        from ...export import WouldOverwrite
 
         def progress(done: int, total: int, label: str) -> None:
             self.post_message(ExportProgress(done, total, label))  # queues only: never waits on the event loop
 
-        try:  # through the service, so the export itself is in the audit trail
-            exports = exports_dir(self.service.path)
-            if folder.resolve().is_relative_to(exports.resolve()):
-                make_exports_folder(exports)
+        try:  # through the service, so the export is in the audit trail (and exports/ gets its .gitignore)
             result = self.service.export(folder, formats, options, force=force, progress=progress)  # type: ignore[arg-type]
         except WouldOverwrite as error:
             self.post_message(ExportEnded(problem=str(error), ask_overwrite=True))

@@ -21,7 +21,7 @@ from ...domain.models import Group, Question, QuestionStatus
 from ...domain.questions import group_balance, word_diff
 from ...domain.readability import flesch_reading_ease, reading_hint
 from ...domain.state import SessionState
-from ...locations import own_banks_dir, questions_dir
+from ...locations import own_banks_dir
 from ...services import ChangedElsewhere, PanelService, Right, version_of
 from ..save_queue import SaveFinished
 from ..text import cell, plain
@@ -337,7 +337,7 @@ class QuestionsScreen(PanelScreen):
                     done=lambda added: self._announce(f"{len(added)} question(s) imported as proposed."),
                 )
 
-        self.app.push_screen(BankImport(questions_dir()), chosen)
+        self.app.push_screen(BankImport(), chosen)
 
     def action_copy_session(self) -> None:
         from ...services import list_sessions

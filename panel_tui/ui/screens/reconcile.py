@@ -213,9 +213,21 @@ class ReconcileScreen(PanelScreen):
             if result is not None:
                 self.app.notify("Agreed score saved.", markup=False, timeout=3)
             self.refresh_data()
+            if result is not None:
+                self._move_to_next_to_agree(row.question.id)
 
         form = AgreedScoreForm(self.service, self.candidate_id, row.question, state.session.scale, start, independent, row.agreed)
         self.app.push_screen(form, saved)
+
+    def _move_to_next_to_agree(self, after: str) -> None:
+        """After a score is agreed, the cursor goes on to the next question still to agree (one key saved each time)."""
+        keys = [row.question.id for _, row in self._rows()]
+        waiting = {row.question.id for _, row in self._rows() if row.agreed is None}
+        start = keys.index(after) if after in keys else -1
+        following = [k for k in keys[start + 1:] + keys[:start + 1] if k in waiting]
+        if following:
+            grid = self.query_one(ReconcileGrid)
+            grid.move_cursor(row=grid.get_row_index(following[0]))
 
     def action_notes(self) -> None:
         row = self._current_row()

@@ -24,7 +24,7 @@ from ...domain.stats import PREFILL_RULE
 from ...services import PanelService, version_of
 from ..text import plain
 from ..widgets.fitting_footer import FittingFooter
-from ..widgets.toggles import Choice, TickBox
+from ..widgets.toggles import Choice, TickBox, TickList
 from .base import FormModal, PanelModal
 
 
@@ -161,7 +161,7 @@ class SignOffForm(FormModal[object]):
                 yield Choice(SignOff.CONSENSUS.value.capitalize(), value=True, id="consensus")
                 yield Choice(SignOff.CHAIR_DECISION.value.capitalize(), id="chair")
             yield Label("Who disagreed (optional, only with their agreement)")
-            yield SelectionList[str](*[(Text(name), member_id) for member_id, name in self.members], id="dissent")
+            yield TickList[str](*[(Text(name), member_id) for member_id, name in self.members], id="dissent")
             yield Label("Note (optional)")
             yield Input(id="note", compact=True)
             yield from self.buttons()

@@ -7,9 +7,14 @@ high-contrast theme or NO_COLOR cannot see. These draw the mark only when on.
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from textual.content import Content
+from textual.strip import Strip
 from textual.style import Style
-from textual.widgets import Checkbox, RadioButton
+from textual.widgets import Checkbox, RadioButton, SelectionList
+from textual.widgets._selection_list import SelectionType
+from textual.widgets._toggle_button import ToggleButton
+from textual.widgets.option_list import OptionDoesNotExist
 
 
 class _ShowsState:
@@ -35,3 +40,28 @@ class Choice(_ShowsState, RadioButton):
     ON = "•"
     LEFT = "("
     RIGHT = ")"
+
+
+class TickList(SelectionList[SelectionType]):
+    """A list of tick boxes that reads [x] when ticked and [ ] when not (Textual's shows X either way)."""
+
+    def render_line(self, y: int) -> Strip:
+        line = super().render_line(y)
+        segments = list(line)
+        index = self.scroll_offset.y + y
+        if len(segments) < 4 or segments[0].text != ToggleButton.BUTTON_LEFT:
+            return line
+        try:
+            ticked = self.get_option_at_index(index).value in self._selected
+        except OptionDoesNotExist:
+            return line
+        plain = segments[3].style
+        mark = segments[1].style
+        return Strip(
+            [
+                Segment("[", plain),
+                Segment("x" if ticked else " ", mark),
+                Segment("]", plain),
+                *segments[3:],
+            ]
+        )
