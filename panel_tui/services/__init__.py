@@ -34,7 +34,7 @@ from .sessions import (
     session_backups,
     summarise,
 )
-from .setup import CANDIDATE_FIELDS, DETAIL_FIELDS, MEMBER_FIELDS, SCALE_FIELDS
+from .setup import CANDIDATE_FIELDS, DETAIL_FIELDS, MEMBER_FIELDS, SCALE_FIELDS, scale_locked_reason
 from .views import SessionView, SheetForScoring, sheet_for_scoring
 
 __all__ = [
@@ -82,6 +82,7 @@ __all__ = [
     "restore_session",
     "results_for",
     "session_backups",
+    "scale_locked_reason",
     "sheet_for_scoring",
     "summarise",
     "version_of",

@@ -28,6 +28,7 @@ from ..domain.pins import check_pins_in_use, hash_pin
 from ..domain.state import SessionState
 from .base import ServiceBase, snapshot
 from .rights import Right
+from .views import SessionView
 
 DETAIL_FIELDS = frozenset({
     "vacancy", "organisation", "stage", "divergence_threshold", "anonymised",
@@ -56,6 +57,25 @@ def _has_scores(state: SessionState, *, member_id: str | None = None, candidate_
         and (candidate_id is None or s.candidate_id == candidate_id)
         for s in state.sheets
     )
+
+
+def scale_locked_reason(view: SessionView) -> str | None:
+    """Why the scale cannot change now, in plain words; None while it can.
+
+    The read model of the rule `set_scale` enforces (any score given, or any
+    sheet submitted), so a screen can show the scale read-only instead of
+    letting someone edit it and then refusing. It counts the scores in the
+    whole session, never their values: the chair may know that scoring has
+    started long before rule 1 lets them read a single score.
+    """
+    full = view._full  # counts only; no sheet leaves the read model
+    if not _has_scores(full):
+        return None
+    given = sum(len(s.scores) for s in full.sheets)
+    if given == 0:
+        return "The scale cannot change once scoring has started: a score sheet has been submitted."
+    uses = "1 score uses it" if given == 1 else f"{given} scores use it"
+    return f"The scale cannot change once scoring has started: {uses}."
 
 
 class SetupActions(ServiceBase):

@@ -13,11 +13,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Label, Select, SelectionList, Static
+from textual.widgets import Label, Select, SelectionList, Static
 
 from ...domain.text import one_line
 from ...services.banks import Bank, bank_folders, find_banks
 from ..text import plain
+from ..widgets.fitting_footer import FittingFooter
 from .base import FormModal
 
 
@@ -60,7 +61,7 @@ class BankImport(FormModal[tuple[Bank, list[str]] | None]):
             for problem in self.problems:
                 yield Static(plain(f"⚠ {problem}"), classes="hint")
             yield from self.buttons("Import")
-        yield Footer(compact=True)
+        yield FittingFooter(compact=True)
 
     def on_mount(self) -> None:
         if self.banks:
@@ -108,7 +109,7 @@ class CopyFromSession(FormModal[Path | None]):
                 options = [(label, str(path)) for path, label in self.sessions]
                 yield Select(options, value=options[0][1], allow_blank=False, id="other", compact=True)
             yield from self.buttons("Copy")
-        yield Footer(compact=True)
+        yield FittingFooter(compact=True)
 
     def action_save(self) -> None:
         if not self.sessions:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from ...domain.models import Candidate
 from ...services import PanelService, version_of
 from ..widgets.details_form import FieldsForm
+from ..widgets.fitting_footer import FittingFooter
 from .base import FormModal
 
 LABELS = {"name": "Name", "code": "Code", "slot": "Interview slot", "adjustments": "Adjustments"}
@@ -43,10 +44,13 @@ class CandidateForm(FormModal[Candidate | None]):
             yield Label("Adjustments asked for (optional)")
             yield Input(compact=True, value=c.adjustments if c else "", id="adjustments")
             yield from self.buttons()
-        yield Footer(compact=True)
+        yield FittingFooter(compact=True)
+
+    AUTO_FOCUS = ""
+    """Focus is given in `on_mount`: Textual's own, before the first layout, scrolls the title out of sight."""
 
     def on_mount(self) -> None:
-        self.query_one("#name", Input).focus()
+        self.set_focus(self.query_one("#name", Input), scroll_visible=False)  # the dialog shows from its title
 
     @on(Input.Submitted)
     def action_save(self) -> None:

@@ -24,12 +24,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, ProgressBar, Static
+from textual.widgets import Button, Checkbox, Header, Input, Label, ProgressBar, Static
 
 from ...domain.errors import PanelError
 from ...locations import default_export_folder
 from ...services import PanelService
 from ..text import plain
+from ..widgets.fitting_footer import FittingFooter
 from ..widgets.toggles import TickBox
 from .base import PanelScreen
 from .confirm import ConfirmScreen
@@ -104,7 +105,7 @@ class ExportScreen(PanelScreen):
                 yield Button("Export (Ctrl+E)", variant="primary", id="export")
             yield ProgressBar(total=5, show_eta=False, id="progress")
             yield Static("", id="export-status")
-        yield Footer(compact=True)
+        yield FittingFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#format-csv", Checkbox).focus()

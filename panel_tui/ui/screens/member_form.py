@@ -6,11 +6,12 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from ...domain.models import ROLE_LABELS, Group, PanelMember, Role, Session
 from ...services import PanelService, version_of
 from ..widgets.details_form import FieldsForm
+from ..widgets.fitting_footer import FittingFooter
 from ..widgets.toggles import TickBox
 from .base import FormModal
 
@@ -54,10 +55,13 @@ class MemberForm(FormModal[PanelMember | None]):
             yield Label("Access needs (optional), e.g. large text, breaks")
             yield Input(compact=True, value=m.access_needs if m else "", id="access")
             yield from self.buttons()
-        yield Footer(compact=True)
+        yield FittingFooter(compact=True)
+
+    AUTO_FOCUS = ""
+    """Focus is given in `on_mount`: Textual's own, before the first layout, scrolls the title out of sight."""
 
     def on_mount(self) -> None:
-        self.query_one("#name", Input).focus()
+        self.set_focus(self.query_one("#name", Input), scroll_visible=False)  # the dialog shows from its title
 
     @on(Input.Submitted)
     def action_save(self) -> None:

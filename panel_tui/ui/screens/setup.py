@@ -11,14 +11,23 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Button, Footer, Header, Input, Static, TabbedContent, TabPane
+from textual.widget import Widget
+from textual.widgets import Button, Header, Input, Static, TabbedContent, TabPane, Tabs
 
 from ...domain.models import Session
 from ...domain.panel import next_code
-from ...services import DETAIL_FIELDS, SCALE_FIELDS, ChangedElsewhere, PanelService, version_of
+from ...services import (
+    DETAIL_FIELDS,
+    SCALE_FIELDS,
+    ChangedElsewhere,
+    PanelService,
+    scale_locked_reason,
+    version_of,
+)
 from ..save_queue import SaveFinished
 from ..widgets.composition import CompositionBar
-from ..widgets.details_form import LABELS, DetailsForm
+from ..widgets.details_form import LABELS, DetailsForm, FieldsForm
+from ..widgets.fitting_footer import FittingFooter
 from ..widgets.scale_editor import ScaleEditor
 from ..widgets.tables import CANDIDATE_COLUMNS, MEMBER_COLUMNS, KeyedTable, candidate_rows, member_rows
 from .base import PanelScreen
@@ -28,19 +37,48 @@ from .confirm import ConfirmScreen
 from .member_form import MemberForm
 
 LIST_TABS = {"panel": "members", "candidates": "candidates"}
+FIRST_FIELD = {"details": "#vacancy", "scale": "#preset", "panel": "#members", "candidates": "#candidates-table"}
+"""Where the cursor goes when a tab is opened with its F key, or with Down from the row of tabs."""
+
+
+class ScaleForm(ScaleEditor, FieldsForm, can_focus=False):
+    """The scale editor, moving from field to field like the details form.
+
+    Textual takes a widget's CSS type from its first base, so this one is
+    styled as a ScaleEditor and repeats the little of FieldsForm's style it needs.
+    """
+
+    DEFAULT_CSS = """
+    ScaleForm:focus {
+        background-tint: $foreground 5%;
+    }
+    ScaleForm > Vertical {
+        height: auto;
+    }
+    """
 
 
 class SetupScreen(PanelScreen):
     BINDING_GROUP_TITLE = "Set-up"
+    DEFAULT_CSS = """
+    SetupScreen .locked-reason {
+        padding: 0 1;
+        height: auto;
+        text-style: bold;
+    }
+    """
     HELP = (
         "Set-up is for the chair and HR.\n\n"
         "Details: the job, the stage of the round, the disagreement threshold, and what your "
         "organisation calls each group. Press Ctrl+S to save.\n"
-        "Scale: the scores panel members give, with a label for every point. Ctrl+S saves it.\n"
+        "Scale: the scores panel members give, with a label for every point. Ctrl+S saves it. "
+        "Once anyone has scored, the scale is shown but cannot change.\n"
         "Panel: add (A), change (E) or remove (Delete) panel members.\n"
         "Candidates: add (A), change (E) or remove (Delete) candidates.\n\n"
         "Anyone who has already given or received scores cannot be removed: "
-        "their scores stay on record. Press F2 to F5 to change tab, Escape to go back."
+        "their scores stay on record.\n\n"
+        "Press F2 to F5 to change tab. Tab, or the Up and Down keys, move from field to field. "
+        "Escape goes back."
     )
     BINDINGS = [
         Binding("f2", "tab('details')", "Details", id="tab-details", show=False, tooltip="Session details"),
@@ -52,12 +90,18 @@ class SetupScreen(PanelScreen):
         Binding("e", "edit", "Change", id="edit", tooltip="Change the chosen row"),
         Binding("delete", "remove", "Remove", id="remove", tooltip="Remove the chosen row"),
         Binding("escape", "back", "Back", id="back", tooltip="Back to the overview"),
+        Binding("down", "arrow(1)", show=False),
+        Binding("up", "arrow(-1)", show=False),
     ]
+    AUTO_FOCUS = ""
+    """The cursor starts in the first field (see `on_mount`), where typing goes, never on a frame."""
 
     def __init__(self, service: PanelService) -> None:
         super().__init__()
         self.service = service
         self.scale_version = version_of(service.state.session, SCALE_FIELDS)
+        self.scale_locked: str | None = None
+        """Why the scale cannot change (scoring has started), from the services; None while it can."""
 
     def compose(self) -> ComposeResult:
         state = self.service.state
@@ -68,7 +112,8 @@ class SetupScreen(PanelScreen):
             with TabPane("Details F2", id="details"):
                 yield DetailsForm(state.session, id="details-form")
             with TabPane("Scale F3", id="scale"):
-                yield ScaleEditor(state.session.scale, id="scale-editor")
+                yield Static("", id="scale-locked", classes="locked-reason")
+                yield ScaleForm(state.session.scale, id="scale-editor")
                 yield Button("Save scale (Ctrl+S)", id="save-scale")
             with TabPane("Panel F4", id="panel"):
                 yield Static("A: add   E: change   Delete: remove", classes="hint")
@@ -76,10 +121,11 @@ class SetupScreen(PanelScreen):
             with TabPane("Candidates F5", id="candidates"):
                 yield Static("A: add   E: change   Delete: remove", classes="hint")
                 yield KeyedTable(*CANDIDATE_COLUMNS, id="candidates-table")
-        yield Footer(compact=True)
+        yield FittingFooter(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_data()
+        self.set_focus(self._first_field("details"), scroll_visible=False)  # the form shows from its first label
 
     def refresh_data(self) -> None:
         """The lists follow the session as it is; the details and scale keep what is being typed."""
@@ -90,6 +136,26 @@ class SetupScreen(PanelScreen):
         self.query_one(CompositionBar).show(state)
         self.query_one("#members", KeyedTable).fill(member_rows(state))
         self.query_one("#candidates-table", KeyedTable).fill(candidate_rows(state))
+        self._lock_scale(scale_locked_reason(view))
+
+    def _lock_scale(self, reason: str | None) -> None:
+        """Once anyone has scored, the scale is shown read-only, with the reason above it."""
+        line = self.query_one("#scale-locked", Static)
+        line.update(reason or "")
+        line.display = reason is not None
+        was_locked, self.scale_locked = self.scale_locked is not None, reason
+        locked = reason is not None
+        if locked == was_locked:
+            return
+        editor = self.query_one(ScaleForm)
+        focused = self.focused
+        was_here = focused is not None and self.query_one("#scale", TabPane) in focused.ancestors
+        editor.can_focus = locked  # read-only, the form itself takes the cursor, so the arrows still scroll it
+        for widget in (editor.query_one("#preset"), editor.query_one("#labels"), self.query_one("#save-scale")):
+            widget.disabled = locked
+        self.query_one("#save-scale").display = not locked  # room for the scale on a magnified screen
+        if was_here:
+            self.set_focus(self._first_field("scale"))
 
     @property
     def active_tab(self) -> str:
@@ -102,15 +168,35 @@ class SetupScreen(PanelScreen):
             return self.active_tab in {"details", "scale"}
         return True
 
+    def _first_field(self, tab: str) -> Widget:
+        """Where the cursor goes in a tab: its first field, or the read-only scale itself."""
+        field = self.query_one(FIRST_FIELD[tab])
+        if field.disabled:
+            return self.query_one(ScaleForm)
+        return field
+
     def on_tabbed_content_tab_activated(self) -> None:
         self.refresh_bindings()
-        tab = self.active_tab
-        if tab in LIST_TABS:
-            table_id = "#members" if tab == "panel" else "#candidates-table"
-            self.query_one(table_id, KeyedTable).focus()
 
     def action_tab(self, tab: str) -> None:
+        """Open a tab and put the cursor in its first field, from wherever the cursor was.
+
+        The cursor moves before the old tab is hidden: Textual would otherwise
+        move it to a field beside the hidden one, which brings the old tab back.
+        """
         self.query_one(TabbedContent).active = tab
+        self.set_focus(self._first_field(tab))
+
+    def action_arrow(self, step: int) -> None:
+        """Down from the row of tabs goes into the tab; Up and Down move on from a button."""
+        focused = self.focused
+        if focused is None or isinstance(focused, Tabs):
+            if step > 0:
+                self.set_focus(self._first_field(self.active_tab))
+        elif step > 0:
+            self.focus_next()
+        else:
+            self.focus_previous()
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -121,6 +207,9 @@ class SetupScreen(PanelScreen):
         if self.active_tab == "details":
             self._save_details(self.query_one(DetailsForm).changes())
         elif self.active_tab == "scale":
+            if self.scale_locked is not None:
+                self.say_problem(self.scale_locked, "The scale cannot change")
+                return
             self._save_scale()
 
     def _save_details(self, changes: dict[str, Any], version: str | None = None) -> None:

@@ -1,11 +1,17 @@
-"""The session's details as a form: set from the session, read back as changes."""
+"""The session's details as a form: set from the session, read back as changes.
+
+`FieldsForm` is what every scrolling form of set-up shares: the cursor moves
+from field to field and never stays behind in a field scrolled out of sight.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, TextArea
 
 from ...domain.models import STAGE_LABELS, Group, Session, Stage
@@ -26,8 +32,80 @@ LABELS = {
 """How each field is named when two versions are compared."""
 
 
-class DetailsForm(VerticalScroll):
+class FieldsForm(VerticalScroll, can_focus=False):
+    """A form taller than the screen: Up and Down go from field to field, as Tab does.
+
+    Textual's arrows would scroll the form and leave the cursor where it was,
+    out of sight, so what is typed next lands where nobody can see it (and a
+    space ticks a box nobody sees). Fields that use the arrows themselves (a
+    list, a box of several lines) keep them. Page Up and Page Down scroll and
+    take the cursor along. The form itself takes the cursor only when nothing
+    in it can (everything read-only), so the arrows can still scroll it.
+    """
+
+    DEFAULT_CSS = """
+    FieldsForm:focus {
+        background-tint: $foreground 5%;
+    }
+    """
+
+    BINDINGS = [
+        Binding("down", "next_field", show=False),
+        Binding("up", "previous_field", show=False),
+        Binding("pagedown", "page_field(1)", show=False),
+        Binding("pageup", "page_field(-1)", show=False),
+    ]
+
+    def action_next_field(self) -> None:
+        if self.has_focus:
+            self.scroll_down()
+        else:
+            self.screen.focus_next()
+
+    def action_previous_field(self) -> None:
+        if self.has_focus:
+            self.scroll_up()
+        else:
+            self.screen.focus_previous()
+
+    def action_page_field(self, pages: int) -> None:
+        """Scroll a page and take the cursor along, to a field in the new view."""
+        if self.has_focus:
+            self.scroll_to(y=self.scroll_y + pages * self.scrollable_content_region.height, animate=False)
+            return
+        fields = self.fields()
+        focused = self.screen.focused
+        if not fields or focused not in fields:
+            return
+        view = self.scrollable_content_region
+        target_y = min(self.max_scroll_y, max(0, self.scroll_y + pages * view.height))
+        shift = round(target_y - self.scroll_y)
+        page = view.translate((0, shift))
+        here = fields.index(focused)
+        if not shift:  # already at the end (or the top): the last (or first) field
+            target = fields[-1] if pages > 0 else fields[0]
+        elif pages > 0:
+            onward = [w for w in fields[here + 1:] if page.contains_region(w.region)]
+            target = onward[0] if onward else fields[min(here + 1, len(fields) - 1)]
+        else:
+            onward = [w for w in fields[:here] if page.contains_region(w.region)]
+            target = onward[0] if onward else fields[max(here - 1, 0)]
+        self.scroll_to(y=target_y, animate=False)
+        self.screen.set_focus(target)
+
+    def fields(self) -> list[Widget]:
+        """What the cursor can rest on in this form, in the order Tab visits them."""
+        return [w for w in self.screen.focus_chain if self in w.ancestors]
+
+
+class DetailsForm(FieldsForm):
     """The details as they were when shown; `version` says which version that was."""
+
+    DEFAULT_CSS = """
+    DetailsForm > Label {
+        width: 100%;
+    }
+    """
 
     def __init__(self, session: Session, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -52,7 +130,8 @@ class DetailsForm(VerticalScroll):
     def compose(self) -> ComposeResult:
         s = self.session
         yield Label("Vacancy (the job being filled)")
-        yield Input(compact=True, value=s.vacancy, id="vacancy")
+        # the cursor starts here when set-up opens: a stray key must not replace the whole vacancy
+        yield Input(compact=True, value=s.vacancy, id="vacancy", select_on_focus=False)
         yield Label("Organisation")
         yield Input(compact=True, value=s.organisation, id="organisation")
         yield Label("Stage")
