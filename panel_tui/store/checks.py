@@ -72,6 +72,7 @@ class CheckedModels:
 
     def __init__(self) -> None:
         self._seen: dict[tuple[str, bytes], BaseModel] = {}
+        self._events: dict[bytes, bool] = {}
 
     def models(self, path: Path, tables: Tables, name: str, model: type[ModelT], seen_now: dict[tuple[str, bytes], BaseModel]) -> tuple[ModelT, ...]:
         seen, found = self._seen, []
@@ -92,6 +93,19 @@ class CheckedModels:
     def keep(self, seen_now: dict[tuple[str, bytes], BaseModel]) -> None:
         self._seen = seen_now
 
+    def events(self, waiting: list[dict[str, Any]]) -> None:
+        """Check the audit entries waiting in the file; those already checked are not validated again.
+
+        Up to `AUDIT_BATCH` of them wait, and most re-reads find the same ones plus one.
+        """
+        events_seen, now = self._events, {}
+        for event in waiting:
+            key = orjson.dumps(event)
+            if key not in events_seen:
+                AuditEvent.model_validate(event)
+            now[key] = True
+        self._events = now
+
 
 def _count(path: Path, meta: dict[str, Any], key: str) -> int:
     value = meta.get(key, 0)
@@ -100,15 +114,14 @@ def _count(path: Path, meta: dict[str, Any], key: str) -> int:
     return value
 
 
-def check_meta(path: Path, tables: Tables) -> Meta:
+def check_meta(path: Path, tables: Tables, checked: CheckedModels | None = None) -> Meta:
     meta = tables.get(META_TABLE, {}).get(META_ID, {})
     pending = meta.get("audit_pending", [])
     if not isinstance(pending, list) or not all(isinstance(e, dict) for e in pending):
         raise SessionDamaged(path, "the audit entries waiting in it are not valid")
     try:
-        for event in pending:
-            AuditEvent.model_validate(event)
-    except ValidationError:
+        (checked or CheckedModels()).events(pending)
+    except (ValidationError, TypeError, orjson.JSONEncodeError):
         raise SessionDamaged(path, "an audit entry waiting in it cannot be read") from None
     return Meta(_count(path, meta, "revision"), _count(path, meta, "audit_bytes"), tuple(pending))
 
@@ -151,5 +164,5 @@ def load(path: Path, tables: Tables, *, migrate_older: bool, checked: CheckedMod
         if not migrate_older:
             raise SessionDamaged(path, "it was replaced by an older file while open; close it and open it again")
         tables = migrated
-    meta = check_meta(path, tables)
+    meta = check_meta(path, tables, checked)
     return Loaded(tables, version, state_from_tables(path, tables, meta.revision, checked), meta)

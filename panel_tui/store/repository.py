@@ -269,7 +269,8 @@ class SessionFile:
 
     def _state_from_db(self) -> SessionState:
         tables = self._storage.tables
-        return state_from_tables(self.path, tables, check_meta(self.path, tables).revision, self._storage.checked)
+        checked = self._storage.checked
+        return state_from_tables(self.path, tables, check_meta(self.path, tables, checked).revision, checked)
 
     def snapshot(self) -> Snapshot:
         """The file as it is now, checked; cheap when nobody has replaced it since the last read."""

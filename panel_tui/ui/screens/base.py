@@ -135,6 +135,8 @@ class FormModal(PanelModal[T]):
 
     FIELDS: ClassVar[tuple[type[Widget], ...]] = (Input, TextArea, Select, SelectionList, RadioSet, Checkbox, OptionList)
     """What a person types or chooses in: focus starts on the first of these, never on the dialog's frame."""
+    AUTO_FOCUS = ""
+    """Not Textual's first focus: it scrolls a tall dialog so that its title and first label are out of sight."""
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._focus_first_field)
@@ -145,7 +147,7 @@ class FormModal(PanelModal[T]):
             return  # the form chose its own first field
         for field in self.query("*").results(Widget):
             if isinstance(field, self.FIELDS) and field.focusable:
-                field.focus()
+                field.focus(scroll_visible=False)  # the dialog opens at its title; the first field is just below it
                 return
 
     def buttons(self, save: str = "Save") -> ComposeResult:

@@ -46,12 +46,6 @@ class CandidateForm(FormModal[Candidate | None]):
             yield from self.buttons()
         yield FittingFooter(compact=True)
 
-    AUTO_FOCUS = ""
-    """Focus is given in `on_mount`: Textual's own, before the first layout, scrolls the title out of sight."""
-
-    def on_mount(self) -> None:
-        self.set_focus(self.query_one("#name", Input), scroll_visible=False)  # the dialog shows from its title
-
     @on(Input.Submitted)
     def action_save(self) -> None:
         fields = {name: self.query_one(f"#{name}", Input).value for name in ("name", "code", "slot", "adjustments")}

@@ -96,7 +96,7 @@ class CandidatePickerScreen(PanelScreen):
             if conflict and conflict.kind is ConflictKind.HARD:
                 line.append("  ·  ⛔ conflict declared: not scoring")
             else:
-                line.append(f"  ·  {view.progress(member.id, c.id).label}")
+                line.append(f"   {view.progress(member.id, c.id).label}")  # the label has its own mark (✓, …, ·)
                 if conflict:
                     line.append(f"  ·  ⚑ knows them ({conflict.relation})")
             options.add_option(Option(line, id=c.id))

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widget import Widget
-from textual.widgets import Button, Header, Input, Static, TabbedContent, TabPane, Tabs
+from textual.widgets import Button, DataTable, Header, Input, Static, TabbedContent, TabPane, Tabs
 
 from ...domain.models import Session
 from ...domain.panel import next_code
@@ -29,7 +30,15 @@ from ..widgets.composition import CompositionBar
 from ..widgets.details_form import LABELS, DetailsForm, FieldsForm
 from ..widgets.fitting_footer import FittingFooter
 from ..widgets.scale_editor import ScaleEditor
-from ..widgets.tables import CANDIDATE_COLUMNS, MEMBER_COLUMNS, KeyedTable, candidate_rows, member_rows
+from ..widgets.tables import (
+    CANDIDATE_COLUMNS,
+    MEMBER_COLUMNS,
+    KeyedTable,
+    candidate_detail,
+    candidate_rows,
+    member_detail,
+    member_rows,
+)
 from .base import PanelScreen
 from .candidate_form import CandidateForm
 from .changed_elsewhere import ask_what_to_keep
@@ -61,6 +70,14 @@ class ScaleForm(ScaleEditor, FieldsForm, can_focus=False):
 class SetupScreen(PanelScreen):
     BINDING_GROUP_TITLE = "Set-up"
     DEFAULT_CSS = """
+    SetupScreen KeyedTable {
+        height: auto;
+        max-height: 1fr;
+    }
+    SetupScreen .row-detail {
+        height: auto;
+        padding: 1 1 0 1;
+    }
     SetupScreen .locked-reason {
         padding: 0 1;
         height: auto;
@@ -118,9 +135,11 @@ class SetupScreen(PanelScreen):
             with TabPane("Panel F4", id="panel"):
                 yield Static("A: add   E: change   Delete: remove", classes="hint")
                 yield KeyedTable(*MEMBER_COLUMNS, id="members")
+                yield Static("", id="member-detail", classes="row-detail")
             with TabPane("Candidates F5", id="candidates"):
                 yield Static("A: add   E: change   Delete: remove", classes="hint")
                 yield KeyedTable(*CANDIDATE_COLUMNS, id="candidates-table")
+                yield Static("", id="candidate-detail", classes="row-detail")
         yield FittingFooter(compact=True)
 
     def on_mount(self) -> None:
@@ -136,7 +155,17 @@ class SetupScreen(PanelScreen):
         self.query_one(CompositionBar).show(state)
         self.query_one("#members", KeyedTable).fill(member_rows(state))
         self.query_one("#candidates-table", KeyedTable).fill(candidate_rows(state))
+        self._show_details()
         self._lock_scale(scale_locked_reason(view))
+
+    @on(DataTable.RowHighlighted)
+    def _show_details(self) -> None:
+        """Under each table, the highlighted row in full: a long name or access need is never cut off."""
+        state = self.service.state
+        members = self.query_one("#members", KeyedTable).highlighted_key
+        candidates = self.query_one("#candidates-table", KeyedTable).highlighted_key
+        self.query_one("#member-detail", Static).update(member_detail(state, members))
+        self.query_one("#candidate-detail", Static).update(candidate_detail(state, candidates))
 
     def _lock_scale(self, reason: str | None) -> None:
         """Once anyone has scored, the scale is shown read-only, with the reason above it."""
@@ -199,7 +228,36 @@ class SetupScreen(PanelScreen):
             self.focus_previous()
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        """Leave Set-up; if details or the scale were changed and not saved, ask first (nothing typed is lost silently)."""
+        unsaved = self._unsaved()
+        if not unsaved:
+            self.app.pop_screen()
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.app.pop_screen()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"You changed the {unsaved} and did not save. Leave Set-up and lose those changes? "
+                "Press N to stay, then Ctrl+S to save them.",
+                yes="Leave without saving",
+            ),
+            answered,
+        )
+
+    def _unsaved(self) -> str:
+        """What was changed on screen and not saved: "session details", "scale", both, or ""."""
+        parts = []
+        if self.query_one(DetailsForm).unsaved():
+            parts.append("session details")
+        if self.scale_locked is None:
+            scale = self.service.state.session.scale
+            low, high, labels = self.query_one(ScaleForm).values()
+            if (low, high, labels) != (scale.low, scale.high, list(scale.labels)):
+                parts.append("scale")
+        return " and the ".join(parts)
 
     # Saving details and scale ------------------------------------------
 

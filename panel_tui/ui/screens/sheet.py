@@ -134,7 +134,11 @@ class SheetScreen(PanelScreen):
             self._status = "✓ Submitted. This sheet cannot change." + (" Other panel members' submitted scores are shown." if others else "")
         else:
             missing = sum(1 for q in sheet.questions if q.id not in scores)
-            self._status = f"Draft: {missing} question(s) not scored. Press S to submit."
+            if missing == 0:
+                self._status = "Draft: every question is scored. Press S to submit."
+            else:
+                left = "1 question is" if missing == 1 else f"{missing} questions are"
+                self._status = f"Draft: {left} not scored yet. Press S to submit."
         self.query_one("#sheet-status", Static).update(self._status)
         self.call_after_refresh(self._say_how_to_read)
         self.refresh_bindings()

@@ -126,6 +126,7 @@ class DetailsForm(FieldsForm):
             self.query_one(f"#label-{group.value}", Input).value = session.group_label(group)
         self.query_one("#retention", Input).value = session.retention_until.isoformat() if session.retention_until else ""
         self.query_one("#confidentiality", TextArea).load_text(session.confidentiality)
+        self._as_shown = self.changes()
 
     def compose(self) -> ComposeResult:
         s = self.session
@@ -147,6 +148,14 @@ class DetailsForm(FieldsForm):
         yield Input(value=s.retention_until.isoformat() if s.retention_until else "", id="retention", compact=True, placeholder="YYYY-MM-DD")
         yield Label("Confidentiality statement, read by each panel member before scoring")
         yield TextArea(s.confidentiality, id="confidentiality", soft_wrap=True)
+
+    def on_mount(self) -> None:
+        self._as_shown = self.changes()
+
+    def unsaved(self) -> bool:
+        """True when something was typed or chosen here since the details were last shown or saved."""
+        shown = getattr(self, "_as_shown", None)
+        return shown is not None and self.changes() != shown
 
     def changes(self) -> dict[str, Any]:
         threshold = self.query_one("#threshold", Input).value.strip()

@@ -14,7 +14,7 @@ from textual.widgets.data_table import CellDoesNotExist
 from ...domain.errors import UnknownMember
 from ...domain.models import ROLE_LABELS, QuestionStatus
 from ...domain.state import SessionState
-from ..text import cell
+from ..text import cell, plain
 
 STATUS_MARKS = {
     QuestionStatus.AGREED: "✓ agreed",
@@ -64,6 +64,33 @@ def member_rows(state: SessionState) -> list[tuple[str, list[Text]]]:
 
 MEMBER_COLUMNS = ("Name", "Group", "Role", "PIN", "Access needs")
 CANDIDATE_COLUMNS = ("Code", "Name", "Interview", "Adjustments")
+
+
+def member_detail(state: SessionState, member_id: str | None) -> Text:
+    """The chosen panel member in full, wrapped, under the table: nothing a narrow column cut is lost."""
+    if member_id is None:
+        return Text("")
+    m = state.member(member_id)
+    text = Text()
+    text.append_text(plain(m.name, "bold"))
+    text.append(f" · {state.group_label(m.group)} · {ROLE_LABELS[m.role]} · {'has a PIN' if m.pin_hash else 'no PIN'}")
+    text.append("\nAccess needs: ")
+    text.append_text(plain(m.access_needs or "none given"))
+    return text
+
+
+def candidate_detail(state: SessionState, candidate_id: str | None) -> Text:
+    """The chosen candidate in full, wrapped, under the table."""
+    if candidate_id is None:
+        return Text("")
+    c = state.candidate(candidate_id)
+    text = Text()
+    text.append_text(plain(f"{c.code} {c.name}", "bold"))
+    text.append(" · Interview: ")
+    text.append_text(plain(c.slot or "not set"))
+    text.append("\nAdjustments: ")
+    text.append_text(plain(c.adjustments or "none"))
+    return text
 QUESTION_COLUMNS = ("#", "Question", "Status", "Written by")
 
 
