@@ -6,7 +6,13 @@ import os
 from pathlib import Path
 
 import pytest
+import textual.constants
 from hypothesis import HealthCheck, settings
+
+# Apps under test scroll and fade without animation: the end state is the same, and every key a test presses
+# no longer waits a fifth of a second for a scroll to finish (Pilot waits for the animator). Set before any
+# app exists; `App.__init__` reads it (TEXTUAL_ANIMATIONS=none does the same for a person who wants no motion).
+textual.constants.TEXTUAL_ANIMATIONS = "none"  # type: ignore[misc]
 
 
 @pytest.fixture(autouse=True)

@@ -77,7 +77,6 @@ def check_cursor(app, tab: str | None = None) -> Widget:  # type: ignore[no-unty
 async def press(pilot: Pilot[object], *keys: str) -> None:
     for key in keys:
         await pilot.press(key)
-        await pilot.pause()
     await pilot.pause()
 
 
@@ -107,15 +106,24 @@ async def test_set_up_opens_with_the_cursor_in_the_first_field(panel, app_for) -
         assert check_cursor(app, "details").id == "vacancy"
 
 
-@pytest.mark.parametrize("size", [SIZE, MAGNIFIED], ids=["80x24", "60x20"])
-@pytest.mark.parametrize("tab", ["details", "scale", "panel", "candidates"])
-async def test_tab_and_shift_tab_stop_only_on_fields_a_person_can_see(panel, app_for, size, tab) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("tab", "size"),
+    [("details", SIZE), ("details", MAGNIFIED), ("scale", MAGNIFIED), ("panel", MAGNIFIED), ("candidates", MAGNIFIED)],
+    ids=["details-80x24", "details-60x20", "scale-60x20", "panel-60x20", "candidates-60x20"],
+)
+async def test_tab_and_shift_tab_stop_only_on_fields_a_person_can_see(panel, app_for, tab, size) -> None:  # type: ignore[no-untyped-def]
+    """Round the whole tab with Tab, then back with shift+Tab (the smaller screen is the harder one)."""
     app = app_for(panel.path)
     async with app.run_test(size=size) as pilot:
         await open_setup(pilot)
         await press(pilot, TAB_KEYS[tab])
-        for key in ["tab"] * 16 + ["shift+tab"] * 16:
-            await press(pilot, key)
+        start, steps = check_cursor(app, tab), 0
+        for steps in range(1, 17):
+            await press(pilot, "tab")
+            if check_cursor(app, tab) is start:
+                break
+        for _ in range(steps):
+            await press(pilot, "shift+tab")
             check_cursor(app, tab)
 
 
@@ -198,18 +206,19 @@ async def test_every_f_key_works_from_every_field_of_every_tab(panel, app_for) -
         for tab, key in TAB_KEYS.items():
             await press(pilot, key)
             seen: list[str] = []
-            for _ in range(16):
+            for step in range(16):
                 focused = check_cursor(app, tab)
                 name = f"{type(focused).__name__}#{focused.id}"
                 if name in seen:
                     break
                 seen.append(name)
-                target = [t for t in others if t != tab][turn % 3]
-                turn += 1
-                await press(pilot, TAB_KEYS[target])
-                check_cursor(app, target)
-                await press(pilot, key)
-                focused.focus()
+                if step % 2 == 0 or tab != "details":  # every other field of the long details form: each kind is met
+                    target = [t for t in others if t != tab][turn % 3]
+                    turn += 1
+                    await press(pilot, TAB_KEYS[target])
+                    check_cursor(app, target)
+                    await press(pilot, key)
+                    focused.focus()
                 await press(pilot, "tab")
 
 

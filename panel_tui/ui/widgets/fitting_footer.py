@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey, FooterLabel
 
@@ -21,7 +22,25 @@ class FittingFooter(Footer):
     that list. A key left out still works; F1 lists every key of the screen.
     """
 
+    _shown: tuple[object, ...] | None = None
+    """The keys as last composed: moving the cursor rarely changes them, and rebuilding costs time."""
+
+    def _signature(self) -> tuple[object, ...]:
+        return tuple(
+            (b.key, b.action, b.description, b.key_display, enabled, tooltip)
+            for (_, b, enabled, tooltip) in self.screen.active_bindings.values()
+            if b.show
+        )
+
+    def bindings_changed(self, screen: Screen) -> None:
+        """Rebuild only when the keys shown would change (a Tab in Set-up spent most of its time rebuilding the same keys)."""
+        if self._bindings_ready and self.is_attached and screen is self.screen and self._signature() == self._shown:
+            return
+        super().bindings_changed(screen)
+
     def compose(self) -> ComposeResult:
+        if self._bindings_ready:
+            self._shown = self._signature()
         keys: list[FooterKey] = []
         labels: list[FooterLabel] = []
         for widget in super().compose():
