@@ -59,8 +59,8 @@ def test_scoring_magnified_at_60x20_shows_every_score(demo_app, snap_compare, th
     assert snap_compare(demo_app(theme), terminal_size=(60, 20), run_before=run_before)
 
 
-@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
-def test_the_sheet_before_submitting(demo_app, snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(("size", "theme"), [((80, 24), "textual-dark"), ((60, 20), "textual-dark"), ((60, 20), "high-contrast")])
+def test_the_sheet_before_submitting(demo_app, snap_compare, size: tuple[int, int], theme: str) -> None:  # type: ignore[no-untyped-def]
     async def run_before(pilot: Pilot[object]) -> None:
         await start_scoring(pilot, "Marcus Bell")
         await pilot.press("3", "2")
@@ -68,18 +68,18 @@ def test_the_sheet_before_submitting(demo_app, snap_compare, size: tuple[int, in
         await pilot.press("v")
         await settle(pilot)
 
-    assert snap_compare(demo_app(), terminal_size=size, run_before=run_before)
+    assert snap_compare(demo_app(theme), terminal_size=size, run_before=run_before)
 
 
-@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
-def test_proposing_a_question(sessions_dir: Path, tmp_path: Path, snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(("size", "theme"), [((80, 24), "textual-dark"), ((60, 20), "textual-dark"), ((60, 20), "high-contrast")])
+def test_proposing_a_question(sessions_dir: Path, tmp_path: Path, snap_compare, size: tuple[int, int], theme: str) -> None:  # type: ignore[no-untyped-def]
     from panel_tui.services import new_session
 
     opened, chair = new_session(sessions_dir, "Support worker", chair_name="Sam Chair", chair_group="staff")
     assert chair is not None
     opened.sign_in(chair.id).add_member("Vic Volunteer", "volunteer")
     settings = tmp_path / "settings.json"
-    settings.write_text('{"theme": "textual-dark"}')
+    settings.write_text(f'{{"theme": "{theme}"}}')
     app = make_app(sessions_dir=sessions_dir, session_path=opened.path, settings_file=settings)
 
     async def run_before(pilot: Pilot[object]) -> None:

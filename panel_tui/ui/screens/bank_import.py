@@ -19,6 +19,7 @@ from ...domain.text import one_line
 from ...services.banks import Bank, bank_folders, find_banks
 from ..text import plain
 from ..widgets.fitting_footer import FittingFooter
+from ..widgets.toggles import TickList
 from .base import FormModal
 
 
@@ -57,7 +58,7 @@ class BankImport(FormModal[tuple[Bank, list[str]] | None]):
                 yield Select(options, value=options[0][1], allow_blank=False, id="bank", compact=True)
                 yield Static("", id="bank-file", classes="hint")
                 yield Label("Questions to bring in")
-                yield SelectionList[str](id="bank-questions")
+                yield TickList[str](id="bank-questions")
             for problem in self.problems:
                 yield Static(plain(f"⚠ {problem}"), classes="hint")
             yield from self.buttons("Import")
