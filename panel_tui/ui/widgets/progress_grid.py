@@ -30,10 +30,10 @@ class ProgressGrid(KeyedTable):
         if shape != self._shape:
             self.clear(columns=True)
             self.add_column("Candidate", key="candidate")
+            self.add_column("Done", key="done")  # beside the name: on a narrow screen the panel's columns scroll, this never does
             for m in scorers:
                 short = m.name.split()[0] if m.name.split() else m.name
                 self.add_column(cell(f"{short} ({state.group_label(m.group)[0]})"), key=m.id)
-            self.add_column("Done", key="done")
             self._shape = shape
         rows = []
         for c in state.candidates_in_order:
@@ -41,5 +41,5 @@ class ProgressGrid(KeyedTable):
             progress = [view.progress(m.id, c.id) for m in scorers]
             statuses = [Text(p.short_label) for p in progress]
             done = sum(1 for p in progress if p.status == "submitted")
-            rows.append((c.id, [cell(label), *statuses, Text(f"{done}/{len(scorers)}")]))
+            rows.append((c.id, [cell(label), Text(f"{done}/{len(scorers)}"), *statuses]))
         self.fill(rows)
