@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import random
 import shutil
+import time
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 from unittest import mock
 
 import pytest
 
+from panel_tui.domain import models
 from panel_tui.services import OpenedSession, new_session
 from panel_tui.services.demo import ensure_demo
 from panel_tui.ui.app import make_app
@@ -173,5 +176,66 @@ def test_the_pin_prompt(sessions_dir: Path, tmp_path: Path, snap_compare, theme:
     async def steps(pilot: Any) -> None:
         await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "SignInScreen")
         await keys(pilot, "down", "enter")
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=steps)
+
+
+def _writing_round(folder: Path) -> Path:
+    """A round still writing its questions (the demo's set is locked): a chair, a volunteer, one proposed question."""
+    opened, chair = new_session(folder, "Support worker", chair_name="Sam Chair", chair_group="staff")
+    assert chair is not None
+    svc = opened.sign_in(chair.id)
+    volunteer = svc.add_member("Vic Volunteer", "volunteer")
+    opened.sign_in(volunteer.id).propose_question("How do you make someone feel welcome on their first day?")
+    return opened.path
+
+
+WRITING: dict[str, Steps] = {
+    "improve a question": signed_in("Vic Volunteer", "q", "e"),
+    "import from a question bank": signed_in("Sam Chair", "q", "m", *["down"] * 5, "enter"),
+    "copy another session's questions": signed_in("Sam Chair", "q", "m", *["down"] * 6, "enter"),
+}
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("screen", list(WRITING))
+def test_writing_the_questions(demo_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, snap_compare, screen: str, theme: str) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    folder = Path("sessions")
+    shutil.copytree(demo_folder, folder, ignore=shutil.ignore_patterns("*.lock", "*.turns"))  # another session to copy from
+    path = _writing_round(folder)
+    settings = tmp_path / "settings.json"
+    settings.write_text(f'{{"theme": "{theme}"}}')
+    app = make_app(sessions_dir=folder, session_path=path, settings_file=settings)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=WRITING[screen])
+
+
+class _AtTenPastNine(datetime):
+    """The clock of "the other terminal", so the picture says the same time every run."""
+
+    @classmethod
+    def now(cls, tz: tzinfo | None = None) -> datetime:  # type: ignore[override]
+        return datetime(2026, 12, 3, 9, 10, tzinfo=UTC).astimezone(tz) if tz else datetime(2026, 12, 3, 9, 10)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_someone_else_changed_it_meanwhile(app_at, snap_compare, monkeypatch: pytest.MonkeyPatch, theme: str) -> None:  # type: ignore[no-untyped-def]
+    """The chair edits Dee while another terminal renames her: both versions are shown and the chair chooses."""
+    monkeypatch.setenv("TZ", "UTC")  # the time is shown as local time
+    time.tzset()
+    app = app_at(True, theme)
+
+    async def steps(pilot: Any) -> None:
+        await signed_in("Priya Shah", "u", "f4")(pilot)
+        table = pilot.app.screen.query_one("#members")
+        opened = OpenedSession.open(pilot.app.opened.path)
+        people = {p.name: p.id for p in opened.who_are_you().people}
+        table.move_cursor(row=table.get_row_index(people["Dee Morgan"]))
+        await keys(pilot, "e")
+        pilot.app.screen.query_one("#access").value = "Large print"
+        with mock.patch.object(models, "datetime", _AtTenPastNine):
+            opened.sign_in(people["Priya Shah"]).edit_member(people["Dee Morgan"], name="Dee Morgan-Hall")
+        await keys(pilot, "ctrl+s")
+        await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "ChangedElsewhereScreen")
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=steps)

@@ -36,6 +36,7 @@ class BankImport(FormModal[tuple[Bank, list[str]] | None]):
         self.folders = bank_folders(folder)
         self.banks: dict[str, Bank] = {}
         self.labels: dict[str, str] = {}
+        self.starters: set[str] = set()
         self.problems: list[str] = []
         for found in find_banks(folder):
             if found.bank is None:
@@ -44,6 +45,8 @@ class BankImport(FormModal[tuple[Bank, list[str]] | None]):
             key = str(found.path)
             count = len(found.bank.questions)
             whose = "Starter" if found.starter else "Yours"
+            if found.starter:
+                self.starters.add(key)
             self.banks[key] = found.bank
             self.labels[key] = f"{whose}: {one_line(found.bank.title)} ({count} question{'' if count == 1 else 's'})"
 
@@ -72,8 +75,18 @@ class BankImport(FormModal[tuple[Bank, list[str]] | None]):
     def _bank_chosen(self, event: Select.Changed) -> None:
         self._show(str(event.value))
 
+    def _where(self, key: str) -> str:
+        """Where the bank comes from, in words: a starter bank by its name, your own by its file (from here if it is below)."""
+        path = Path(key)
+        if key in self.starters:
+            return f"Comes with panel-tui: {path.name}"
+        try:
+            return f"File: {path.relative_to(Path.cwd())}"
+        except ValueError:
+            return f"File: {path}"
+
     def _show(self, key: str) -> None:
-        self.query_one("#bank-file", Static).update(plain(f"File: {key}"))
+        self.query_one("#bank-file", Static).update(plain(self._where(key)))
         chooser = self.query_one("#bank-questions", SelectionList)
         chooser.clear_options()
         for q in self.banks[key].questions:
