@@ -16,6 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
@@ -159,3 +160,13 @@ class ChoiceMenu(PanelModal[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    @classmethod
+    def then_run(cls, screen: Screen[Any], title: str, choices: list[tuple[str, str]]) -> None:
+        """Show the menu over `screen`, then run the chosen action there (as if its key were pressed)."""
+
+        def chosen(action: str | None) -> None:
+            if action:
+                screen.call_later(screen.run_action, action)
+
+        screen.app.push_screen(cls(title, choices), chosen)

@@ -128,11 +128,7 @@ class QuestionsScreen(PanelScreen):
                 *choices,
             ]
 
-        def chosen(action: str | None) -> None:
-            if action:
-                self.call_later(self.run_action, action)
-
-        self.app.push_screen(ChoiceMenu("Chair's choices", choices), chosen)
+        ChoiceMenu.then_run(self, "Chair's choices", choices)
 
     # Showing ---------------------------------------------------------------
 

@@ -49,10 +49,10 @@ class ReconcileScreen(PanelScreen):
     BINDINGS = [
         Binding("enter", "agree", "Agree", id="agree", tooltip="Set the agreed score for this question", priority=True),
         Binding("a", "agree_unflagged", "Agree rest", id="agree-unflagged", tooltip="Agree every unflagged question at its middle score, at once"),
-        Binding("n", "notes", "Notes", id="notes", tooltip="Panel members' notes for this question"),
+        Binding("n", "notes", "Notes", id="notes", tooltip="Notes for this question, from the panel members"),
         Binding("v", "voice", "Whose voice", id="voice", tooltip="Whose voice carried for this candidate"),
         Binding("s", "sign_off", "Sign off", id="sign-off", tooltip="Sign off this candidate's agreed scores"),
-        Binding("o", "outcome", "Outcome", id="outcome", tooltip="Appoint, reserve, not appointed or withdrew"),
+        Binding("o", "outcome", "Outcome", id="outcome", tooltip="Record the outcome: appoint, reserve, not appointed or withdrew"),
         Binding("g", "agenda", "Order", id="agenda", tooltip="Flagged questions first, or interview order"),
         Binding("h", "heat", "Map", id="heat", tooltip="Colour map of the scores, numbers kept"),
         Binding("m", "more", "More", id="more", tooltip="Every key of this screen, in a list"),
@@ -60,17 +60,6 @@ class ReconcileScreen(PanelScreen):
     ]
     FOOTER_KEEP = ("agree", "help", "more", "back", "voice", "agree_unflagged", "sign_off", "notes", "outcome")
     """The keys the footer keeps longest when the screen is narrow, most needed first (see `FittingFooter`)."""
-    MORE = (
-        ("agree", "Enter  Agree a score for this question"),
-        ("agree_unflagged", "A  Agree every unflagged question at its middle score"),
-        ("notes", "N  Notes for this question"),
-        ("voice", "V  Whose voice carried"),
-        ("sign_off", "S  Sign off this candidate"),
-        ("outcome", "O  Record the outcome"),
-        ("agenda", "G  Flagged questions first, or interview order"),
-        ("heat", "H  Colour map on or off (the numbers stay)"),
-    )
-    """The "more keys" menu (M): every key of the screen, with its letter, so a key left out of a narrow footer is still found."""
 
     def __init__(self, service: PanelService, candidate_id: str) -> None:
         super().__init__()
@@ -221,8 +210,9 @@ class ReconcileScreen(PanelScreen):
 
     def _move_to_next_to_agree(self, after: str) -> None:
         """After a score is agreed, the cursor goes on to the next question still to agree (one key saved each time)."""
-        keys = [row.question.id for _, row in self._rows()]
-        waiting = {row.question.id for _, row in self._rows() if row.agreed is None}
+        rows = [row for _, row in self._rows()]
+        keys = [row.question.id for row in rows]
+        waiting = {row.question.id for row in rows if row.agreed is None}
         start = keys.index(after) if after in keys else -1
         following = [k for k in keys[start + 1:] + keys[:start + 1] if k in waiting]
         if following:
@@ -256,11 +246,13 @@ class ReconcileScreen(PanelScreen):
         self.app.push_screen(WhoseVoiceView(candidate.code, voice.sentence, lines))
 
     def action_more(self) -> None:
-        def chosen(action: str | None) -> None:
-            if action:
-                self.call_later(self.run_action, action)
-
-        self.app.push_screen(ChoiceMenu("All keys on this screen", list(self.MORE)), chosen)
+        """Every key of the screen with its letter, from the bindings themselves: a key left out of a narrow footer is still found."""
+        choices = [
+            (b.action, f"{self.app.get_key_display(b).upper()}  {b.tooltip}")
+            for b in self.BINDINGS
+            if isinstance(b, Binding) and b.action not in ("more", "back")
+        ]
+        ChoiceMenu.then_run(self, "All keys on this screen", choices)
 
     def action_agree_unflagged(self) -> None:
         def done(agreed: list[object]) -> None:
