@@ -50,8 +50,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
+    parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)  # a hub's browser tab: PINs for all
+    parser.add_argument(
+        "--require-pins", action="store_true",
+        help="nobody signs in without their own PIN (for a login that several people share, e.g. over SSH)",
+    )
+    parser.add_argument(
+        "--plain", action="store_true",
+        help="plain lines of text instead of the full screen (for screen readers): no boxes, no colour",
+    )
     open_cmd = commands.add_parser("open", help="open a session file in the terminal app")
     open_cmd.add_argument("file", type=Path, help="the session file")
+    open_cmd.add_argument(
+        "--member", metavar="NAME",
+        help="only this panel member may sign in here (for a login that runs panel-tui, e.g. over SSH)",
+    )
 
     demo = commands.add_parser("demo", help="create the demo session if missing, and open it")
     demo.add_argument("--create-only", action="store_true", help="create the demo session but do not open the app")
@@ -142,7 +155,27 @@ def _parser() -> argparse.ArgumentParser:
         help="put the backup back even though the file is not damaged (the current file is kept aside)",
     )
     _add_questions_commands(commands)
+    _add_serve_command(commands)
+    from .cli_packs import add_packs_command
+
+    add_packs_command(commands)
     return parser
+
+
+def _add_serve_command(commands: argparse._SubParsersAction) -> None:
+    from .serve.command import add_arguments
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve a session (or the list of sessions) to browsers: panel members join on their own devices",
+        description=(
+            "Serve the app to browsers, so each panel member can score on their own laptop, tablet or phone. "
+            "People join with a link holding a round password, then choose their name and type their PIN. "
+            "Everyone needs a PIN. By default only this machine can join (127.0.0.1); --lan lets devices "
+            "on the same Wi-Fi join, and prints the link as a QR code. See docs/hub.md."
+        ),
+    )
+    add_arguments(serve)
 
 
 def _add_questions_commands(commands: argparse._SubParsersAction) -> None:
@@ -401,10 +434,18 @@ def _explained(error: PanelError, args: argparse.Namespace) -> str:
     return explain_problem(error, session)
 
 
-def _run_app(folder: Path, session_path: Path | None = None) -> int:
+def _run_app(folder: Path, session_path: Path | None, args: argparse.Namespace) -> int:
+    member = getattr(args, "member", None)
+    require_pins = args.served or args.require_pins
+    if args.plain:
+        from .plain import run_plain
+
+        return run_plain(folder, session_path, member=member, require_pins=require_pins)
     from .ui.app import make_app
 
-    app = make_app(sessions_dir=folder, session_path=session_path)
+    app = make_app(
+        sessions_dir=folder, session_path=session_path, served=args.served, member=member, require_pins=require_pins,
+    )
     app.run()
     return app.return_code or EXIT_OK
 
@@ -460,12 +501,21 @@ def _dispatch(args: argparse.Namespace) -> int:
             say(f"{'Created' if created else 'Found'} the demo session: {path}")
             if not created and _report_problem(path):
                 return EXIT_DAMAGED
-            return EXIT_OK if args.create_only else _run_app(folder, path)
+            return EXIT_OK if args.create_only else _run_app(folder, path, args)
+        if args.command == "packs":
+            from .cli_packs import run_packs
+
+            return run_packs(args)
+        if args.command == "serve":
+            from .serve.command import serve
+
+            return serve(args, folder, say)
         if args.command == "open":
-            if _report_problem(args.file):
+            # A hub's tab shows the problem on its own screen, as a terminal would: its output is the browser's
+            if not args.served and _report_problem(args.file):
                 return EXIT_DAMAGED
-            return _run_app(folder, args.file)
-        return _run_app(folder)
+            return _run_app(folder, args.file, args)
+        return _run_app(folder, None, args)
     except PanelError as error:
         say(_explained(error, args), error=True)
         return EXIT_DAMAGED

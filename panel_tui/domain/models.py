@@ -199,19 +199,163 @@ class Session(Model):
         return self.group_labels[group]
 
 
+class Wording(StrEnum):
+    """The versions of a question's words a person may read, hardest first."""
+
+    AS_WRITTEN = "as written"
+    PLAIN = "plain words"
+    EASY_READ = "Easy Read"
+
+
+WORDING_SHOWN: dict[Wording, str] = {
+    Wording.AS_WRITTEN: "As written",
+    Wording.PLAIN: "In plain words",
+    Wording.EASY_READ: "In Easy Read",
+}
+"""What to call the version on screen, before its words."""
+
+WORDING_OFFERED: dict[Wording, str] = {
+    Wording.AS_WRITTEN: "the question as written",
+    Wording.PLAIN: "plain words",
+    Wording.EASY_READ: "the Easy Read version",
+}
+"""What to call a version when offering it ("Press L for ...")."""
+
+
+class Format(StrEnum):
+    """How a panel member takes part: the full screen, plain lines (for screen readers), or large print."""
+
+    FULL_SCREEN = "full screen"
+    PLAIN = "plain"
+    LARGE_PRINT = "large print"
+
+
+FORMAT_LABELS: dict[Format, str] = {
+    Format.FULL_SCREEN: "Full screen",
+    Format.PLAIN: "Plain mode (screen readers)",
+    Format.LARGE_PRINT: "Large print",
+}
+"""What the profile form calls each format."""
+
+MAX_EXTRA_MINUTES = 120
+
+
+class AccessProfile(Model):
+    """'Working with me': how a panel member likes to take part, in their own choice of words.
+
+    Filled in by the member, or by the chair or HR with them. Applied when
+    they sign in (the scoring screen starts in their wording, moving on or
+    not, with a timer or none); shown to the chair and HR for
+    planning; never in an export (see `panel_tui.export.redact.PROFILE_KEYS`).
+    Every field has a default, so a member with no profile reads as one
+    who asked for nothing.
+    """
+
+    format: Format = Format.FULL_SCREEN
+    """The way they prefer to take part."""
+    wording: Wording = Wording.AS_WRITTEN
+    """The version of each question shown first: as written, plain words or Easy Read."""
+    auto_advance: bool = True
+    """Move on to the next question after each score."""
+    timer: bool = True
+    """Show the interview timer."""
+    extra_minutes: int = Field(default=0, ge=0, le=MAX_EXTRA_MINUTES)
+    """Minutes added to the interview timer for them."""
+    breaks: Text = ""
+    """The breaks they need, in their words ("every 30 minutes")."""
+    anything_else: Text = ""
+    """Anything else, in their own words (what 0.1 called access needs)."""
+
+    def summary(self) -> str:
+        """For the chair's planning, in one line: "Easy Read · no timer · +10 min · breaks: every 30 min".
+
+        "" when they asked for nothing different. Anything else in their own
+        words is left to its own line: it can be long.
+        """
+        parts = []
+        if self.format is Format.PLAIN:
+            parts.append("plain mode")
+        elif self.format is Format.LARGE_PRINT:
+            parts.append("large print")
+        if self.wording is not Wording.AS_WRITTEN:
+            parts.append(str(self.wording))
+        if not self.auto_advance:
+            parts.append("auto-advance off")
+        if not self.timer:
+            parts.append("no timer")
+        if self.extra_minutes:
+            parts.append(f"+{self.extra_minutes} min")
+        if self.breaks:
+            parts.append(f"breaks: {self.breaks}")
+        return " · ".join(parts)
+
+
+def _fold_plain_language(wording: Any, plain: Any) -> Any:
+    """0.1's tick "plain words first": ticked reads as plain words (an Easy Read choice stays), unticked as written."""
+    if not isinstance(plain, bool):
+        raise ValueError("plain_language must be true or false")
+    if not plain:
+        return Wording.AS_WRITTEN
+    if wording is None or Wording(wording) is Wording.AS_WRITTEN:
+        return Wording.PLAIN
+    return wording
+
+
 class PanelMember(Model):
     id: str = Field(default_factory=new_id)
     name: RequiredText
     group: Group
     role: Role = Role.PANEL
     pin_hash: str | None = None
-    access_needs: Text = ""
-    plain_language: bool = False
+    profile: AccessProfile = Field(default_factory=AccessProfile)
+    """How they like to work ("working with me"): never in an export."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fold_old_fields(cls, data: Any) -> Any:
+        """Files and callers from before the profile: `access_needs` and `plain_language` read into it.
+
+        A session file written before the profile existed holds those two
+        fields on each member; they are read as the profile's `anything_else`
+        and `wording`, so the file opens unchanged (nothing is written on
+        opening) and the next save writes the profile instead. A caller may
+        still pass them (`revise(member, access_needs=...)`), and they land
+        in the profile the same way, beside any profile given.
+        """
+        if not isinstance(data, dict) or not (_OLD_FIELDS & data.keys()):
+            return data
+        data = dict(data)
+        profile = data.get("profile") or {}
+        if isinstance(profile, AccessProfile):
+            profile = profile.model_dump()
+        if not isinstance(profile, dict):
+            return data  # not a profile at all: refused as it is, by the fields' own checks
+        profile = dict(profile)
+        if "access_needs" in data:
+            profile["anything_else"] = data.pop("access_needs")
+        if "plain_language" in data:
+            profile["wording"] = _fold_plain_language(profile.get("wording"), data.pop("plain_language"))
+        data["profile"] = profile
+        return data
+
+    @property
+    def access_needs(self) -> str:
+        """Anything else they asked for, in their own words: the profile's `anything_else`."""
+        return self.profile.anything_else
+
+    @property
+    def plain_language(self) -> bool:
+        """Whether they read questions in plain words or Easy Read first (0.1's tick)."""
+        return self.profile.wording is not Wording.AS_WRITTEN
 
     @property
     def scores(self) -> bool:
         """Observers (HR) export but do not score."""
         return self.role is not Role.OBSERVER
+
+
+_OLD_FIELDS = frozenset({"access_needs", "plain_language"})
+"""A panel member's fields before the access profile: read into it (`PanelMember._fold_old_fields`)."""
 
 
 class Revision(Model):
@@ -232,6 +376,11 @@ class Question(Model):
     id: str = Field(default_factory=new_id)
     text: RequiredText
     plain_text: Text = ""
+    easy_read: Text = ""
+    """The question in Easy Read (short sentences, one idea each, everyday words); "" when none.
+
+    Optional with a default, so a session file or bank written before it existed reads unchanged.
+    """
     guidance: list[RequiredText] = Field(default_factory=list)
     criterion: Text = ""
     follow_ups: list[RequiredText] = Field(default_factory=list)
@@ -245,6 +394,38 @@ class Question(Model):
     imported_groups: list[Group] = Field(default_factory=list)
     """Groups of the authors of a question imported from a bank (their names are not kept)."""
     created_at: datetime = Field(default_factory=now)
+
+    @property
+    def wordings(self) -> tuple[Wording, ...]:
+        """The versions this question has, in the order L (or w in plain mode) goes through them."""
+        return tuple(w for w in Wording if self.words(w))
+
+    def words(self, wording: Wording) -> str:
+        """The words of one version; "" when the question has no such version."""
+        if wording is Wording.PLAIN:
+            return self.plain_text
+        if wording is Wording.EASY_READ:
+            return self.easy_read
+        return self.text
+
+    def shown_wording(self, wanted: Wording) -> Wording:
+        """The version to show a person who wants `wanted`: it, or the nearest one written before it.
+
+        Easy Read falls back to plain words, then to the question as written;
+        plain words to the question as written (every question has that).
+        """
+        order = list(Wording)
+        for wording in reversed(order[: order.index(wanted) + 1]):
+            if self.words(wording):
+                return wording
+        return Wording.AS_WRITTEN
+
+    def next_wording(self, shown: Wording) -> Wording:
+        """The version after `shown` among those this question has, round to the first again."""
+        have = self.wordings
+        if shown not in have:
+            return have[0]
+        return have[(have.index(shown) + 1) % len(have)]
 
 
 class Candidate(Model):

@@ -16,6 +16,8 @@ FIELD_NAMES: dict[str, str] = {
     "vacancy": "The vacancy",
     "code": "The candidate code",
     "text": "The question",
+    "plain_text": "The plain-words version",
+    "easy_read": "The Easy Read version",
     "reason": "The reason",
     "labels": "Each scale label",
     "low": "The bottom of the scale",
@@ -25,6 +27,13 @@ FIELD_NAMES: dict[str, str] = {
     "group": "The group",
     "role": "The role",
     "retention_until": "The date to keep details until",
+    "extra_minutes": "The extra time (minutes)",
+    "breaks": "The breaks",
+    "anything_else": "Anything else",
+    "format": "The way of taking part",
+    "wording": "The question words",
+    "auto_advance": "Moving on after a score",
+    "timer": "The timer",
 }
 
 

@@ -128,7 +128,8 @@ def _table(
 ) -> str:
     numbers = set(numeric)
     css_attr = f' class="{css}"' if css else ""
-    out = [f'<div class="wide"><table{css_attr}><caption>{_e(caption)}</caption>']
+    # A wide table scrolls inside its box: the box takes keyboard focus, so it scrolls without a mouse (WCAG 2.1.1).
+    out = [f'<div class="wide" role="region" tabindex="0" aria-label="{_e(caption)}"><table{css_attr}><caption>{_e(caption)}</caption>']
     if widths:
         cols = "".join(f'<col style="width: {widths[i]}">' if i in widths else "<col>" for i in range(len(headers)))
         out.append(f"<colgroup>{cols}</colgroup>")

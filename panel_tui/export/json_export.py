@@ -34,7 +34,10 @@ key                       what it holds
 ``session``               a `Session`: vacancy, scale, threshold, labels,
                           retention date
 ``members``               `PanelMember` records; ``pin_hash`` is always null:
-                          PINs never leave the session file
+                          PINs never leave the session file; ``profile``
+                          (their access profile, "working with me") is
+                          always blank (the defaults): it never leaves the
+                          session file either
 ``candidates``            `Candidate` records
 ``questions``             `Question` records, with revisions, comments and
                           supporters

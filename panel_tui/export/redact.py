@@ -13,6 +13,12 @@ out for that reason.
 
 Used by the exports (--pseudonymise, --codes-only) and by the purge of
 candidates' personal data after the retention date.
+
+A panel member's access profile ("working with me") never leaves the
+session file at all, whatever the options: `without_profiles` takes it out
+of the members and of every audit snapshot of a member, leaving it blank
+(`PROFILE_BLANK`, including the two fields it grew from, in events written
+before it), as a PIN hash is always null.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..domain.audit import is_candidate_snapshot, is_member_snapshot
-from ..domain.models import AuditEvent, Model
+from ..domain.models import AccessProfile, AuditEvent, Model, PanelMember, revise
 from ..domain.reconcile import letters
 from ..domain.records import RECORD_KINDS
 from ..domain.state import SessionState
@@ -34,9 +40,19 @@ STRUCTURAL_KEYS = frozenset(
         "code", "scale", "group_labels", "pin_hash", "final", "position", "score", "scores",
         "at", "created_at", "updated_at", "submitted_at", "declared_at", "confirmed_at", "opened_at",
         "signed_off_at", "retention_until", "wait_until", "failures", "waits",
+        "format", "wording", "auto_advance", "timer", "extra_minutes",
     }
 )
 """Fields that hold ids, choices and dates: never text a person typed, so never rewritten."""
+
+PROFILE_BLANK: dict[str, Any] = {
+    "profile": AccessProfile().model_dump(mode="json"),
+    "access_needs": "",
+    "plain_language": False,
+}
+"""A panel member's access profile, and the fields it grew from (0.1's access needs and plain words), as blank:
+what an export holds in their place (as a PIN hash is always null), so a restored export reads as nobody's profile."""
+PROFILE_KEYS = frozenset(PROFILE_BLANK)
 
 MIN_FREE_TEXT_NAME = 2
 """Names shorter than this are replaced in name fields but not searched for in free text."""
@@ -127,7 +143,7 @@ class Redactor:
             else None
         )
         self.blank_member_fields = blank_member_fields
-        """Pseudonymising: a panel member's access needs are left out too."""
+        """Pseudonymising: a panel member's access profile is left out too (exports leave it out anyway)."""
         self.blank_candidate_fields = blank_candidate_fields
         """Codes only or purge: a candidate's adjustments are left out too."""
 
@@ -159,8 +175,8 @@ class Redactor:
         for key, item in value.items():
             if key in STRUCTURAL_KEYS:
                 result[key] = item
-            elif member and key == "access_needs" and self.blank_member_fields:
-                result[key] = ""
+            elif member and key in PROFILE_KEYS and self.blank_member_fields:
+                result[key] = PROFILE_BLANK[key]
             elif candidate and key == "adjustments" and self.blank_candidate_fields:
                 result[key] = ""
             else:
@@ -182,6 +198,33 @@ class Redactor:
             "after": self.value(event.after),
         }
         return event if redacted == data else AuditEvent.model_validate(redacted)
+
+
+def profile_out(value: Any, keep: str | None = None) -> Any:
+    """A JSON-like value (an audit snapshot) with every panel member's access profile blank, but `keep`'s (an id)."""
+    if isinstance(value, list):
+        return [profile_out(v, keep) for v in value]
+    if isinstance(value, Mapping):
+        blank = is_member_snapshot(value) and (keep is None or value.get("id") != keep)
+        return {k: PROFILE_BLANK[k] if blank and k in PROFILE_KEYS else profile_out(v, keep) for k, v in value.items()}
+    return value
+
+
+def without_profiles(
+    members: Iterable[PanelMember], events: Iterable[AuditEvent]
+) -> tuple[tuple[PanelMember, ...], list[AuditEvent]]:
+    """The members with blank profiles, and the audit trail with none in any snapshot: what an export may hold.
+
+    An entry about a change of profile stays (who changed whose profile,
+    and when), with nothing of the profile in it.
+    """
+    blank = AccessProfile()
+    kept = tuple(m if m.profile == blank else revise(m, profile=blank) for m in members)
+    trail = []
+    for event in events:
+        before, after = profile_out(event.before), profile_out(event.after)
+        trail.append(event if (before, after) == (event.before, event.after) else revise(event, before=before, after=after))
+    return kept, trail
 
 
 def redact_state(state: SessionState, redactor: Redactor) -> SessionState:

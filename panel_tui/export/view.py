@@ -7,12 +7,17 @@ this module sees anything, by `panel_tui.services.views.export_content`.
 Here the options are applied to what is left:
 
 - `pseudonymise` replaces panel members' names with
-  "Panel member A (Member)" everywhere (and leaves out their access needs);
+  "Panel member A (Member)" everywhere;
 - `codes_only` replaces candidates' names with their codes everywhere (and
   leaves out their adjustments);
 - `notes=False` has already left notes out (the services do it with the rules);
 - `candidate` keeps only what is held about one candidate (a subject access
   request), matched by id, never by the text shown to people.
+
+Whatever the options, a panel member's access profile ("working with me")
+is left blank in the members and in every audit snapshot (`without_profiles`),
+as a PIN hash is left null: it is for planning the day, never part of the
+record HR files.
 
 Ranks are worked out on the whole session before anything is left out, so a
 subject access export shows the candidate's real place in the ranking.
@@ -36,7 +41,14 @@ from ..domain.models import AuditEvent, Candidate, revise
 from ..domain.records import RECORD_KINDS
 from ..domain.state import SessionState
 from .errors import NoSuchCode
-from .redact import Redactor, candidate_replacements, member_replacements, panel_labels, redact_state
+from .redact import (
+    Redactor,
+    candidate_replacements,
+    member_replacements,
+    panel_labels,
+    redact_state,
+    without_profiles,
+)
 
 T = TypeVar("T")
 TOOL_NAME = "a tool (script or set-up)"
@@ -276,10 +288,11 @@ def shape_view(
     if redactor:
         view_state = redact_state(view_state, redactor)
         view_events = [redactor.event(e) for e in view_events]
+    kept_members, view_events = without_profiles(view_state.members, view_events)
     members = []
-    for member in view_state.members:
+    for member in kept_members:
         if options.pseudonymise:
-            member = revise(member, name=labels[member.id], access_needs="", pin_hash=None)
+            member = revise(member, name=labels[member.id], pin_hash=None)
         elif member.pin_hash is not None:
             member = revise(member, pin_hash=None)
         members.append(member)

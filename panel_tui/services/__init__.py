@@ -34,8 +34,18 @@ from .sessions import (
     session_backups,
     summarise,
 )
-from .setup import CANDIDATE_FIELDS, DETAIL_FIELDS, MEMBER_FIELDS, SCALE_FIELDS, scale_locked_reason
-from .views import SessionView, SheetForScoring, sheet_for_scoring
+from .setup import (
+    CANDIDATE_FIELDS,
+    DETAIL_FIELDS,
+    MEMBER_FIELDS,
+    SCALE_FIELDS,
+    PinSlip,
+    PinSlips,
+    PinSlipsNotWritten,
+    PrintedPinSlips,
+    scale_locked_reason,
+)
+from .views import ResumePoint, SessionView, SheetForScoring, resume_point, sheet_for_scoring
 
 __all__ = [
     "CANDIDATE_FIELDS",
@@ -56,10 +66,15 @@ __all__ = [
     "OutcomesNotFinal",
     "PanelService",
     "Person",
+    "PinSlip",
+    "PinSlips",
+    "PinSlipsNotWritten",
+    "PrintedPinSlips",
     "PurgePlan",
     "PurgeReport",
     "Restored",
     "Results",
+    "ResumePoint",
     "Right",
     "SessionBusy",
     "SessionNotDamaged",
@@ -80,6 +95,7 @@ __all__ = [
     "restore_command",
     "restore_from_backup",
     "restore_session",
+    "resume_point",
     "results_for",
     "session_backups",
     "scale_locked_reason",

@@ -27,7 +27,7 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 40
 BANK_FIELDS = ("title", "description", "scale", "question")
 QUESTION_FIELDS = (
-    "id", "text", "plain_text", "guidance", "criterion", "follow_ups", "anchors", "author_groups", "authors",
+    "id", "text", "plain_text", "easy_read", "guidance", "criterion", "follow_ups", "anchors", "author_groups", "authors",
 )
 SYNTAX_WORDS = (
     ("Unterminated string", "a text in quotes is not closed"),
@@ -83,6 +83,8 @@ class BankQuestion(_BankModel):
     id: Slug
     text: RequiredText
     plain_text: Text = ""
+    easy_read: Text = ""
+    """The question in Easy Read; optional, so banks written before it existed read unchanged."""
     guidance: list[RequiredText] = Field(default_factory=list)
     criterion: Text = ""
     follow_ups: list[RequiredText] = Field(default_factory=list)
@@ -332,6 +334,7 @@ def bank_to_toml(bank: Bank) -> str:
                 ("id", q.id),
                 ("text", q.text),
                 ("plain_text", q.plain_text),
+                ("easy_read", q.easy_read),
                 ("criterion", q.criterion),
                 ("guidance", q.guidance),
                 ("follow_ups", q.follow_ups),

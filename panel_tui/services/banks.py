@@ -90,6 +90,7 @@ def bank_from_state(
             id=new_slug(q.criterion or q.text, taken),
             text=q.text,
             plain_text=q.plain_text,
+            easy_read=q.easy_read,
             guidance=q.guidance,
             criterion=q.criterion,
             follow_ups=q.follow_ups,
@@ -260,6 +261,7 @@ class BankActions(ServiceBase):
                 question = Question(
                     text=item.text,
                     plain_text=item.plain_text,
+                    easy_read=item.easy_read,
                     guidance=item.guidance,
                     criterion=item.criterion,
                     follow_ups=item.follow_ups,

@@ -30,6 +30,7 @@ class QuestionActions(ServiceBase):
         criterion: str = "",
         follow_ups: list[str] | None = None,
         anchors: dict[int, str] | None = None,
+        easy_read: str = "",
     ) -> Question:
         self._require(Right.PROPOSE_QUESTION)
         with self._change() as tx:
@@ -43,6 +44,7 @@ class QuestionActions(ServiceBase):
             question = Question(
                 text=text,
                 plain_text=plain_text,
+                easy_read=easy_read,
                 guidance=guidance or [],
                 criterion=criterion,
                 follow_ups=follow_ups or [],
@@ -91,8 +93,11 @@ class QuestionActions(ServiceBase):
         """Any panel member may improve a proposed question; they become a co-author.
 
         `changes` are `rules.revised`'s keywords (text, plain_text, guidance,
-        criterion, follow_ups, anchors); None or an unchanged value leaves a
-        part as it was. The audit event keeps only the parts that changed.
+        criterion, follow_ups, anchors) and `easy_read`; None or an unchanged
+        value leaves a part as it was. The audit event keeps only the parts
+        that changed. A new Easy Read version makes its writer a co-author,
+        as a change of guidance does, and no `Revision` (those hold the
+        question's text and plain words only: see `rules.revision_parts`).
         `version` is the question's `version_of` when the form opened: an
         improvement saved meanwhile by someone else is not silently undone.
         """
@@ -102,11 +107,14 @@ class QuestionActions(ServiceBase):
             self._check_version(before, version)
             if before.status is not QuestionStatus.PROPOSED:
                 raise NotAllowed(f"Only proposed questions can be improved. This one is {before.status.value}.")
+            easy_read = changes.pop("easy_read", None)
             after = rules.revised(before, self.actor.id, scale=state.session.scale, **changes)
+            if easy_read is not None:
+                after = _with_easy_read(after, self.actor.id, easy_read)
             if after == before:
                 return before
             tx.put(after)
-            self._audit(tx, "improved question", after.text, *rules.changed_parts(before, after), about=after)
+            self._audit(tx, "improved question", after.text, *_changed_parts(before, after), about=after)
         return after
 
     def comment_on_question(self, question_id: str, text: str) -> Question:
@@ -165,3 +173,19 @@ class QuestionActions(ServiceBase):
             unlocked = revise(state.session, questions_locked=False)
             tx.put(unlocked)
             self._audit(tx, "unlocked the question set", state.session.vacancy, None, reason, about=unlocked)
+
+
+def _with_easy_read(question: Question, by: str, easy_read: str) -> Question:
+    """The question with new Easy Read words; `by` becomes a co-author. The same question when unchanged."""
+    if easy_read.strip() == question.easy_read:
+        return question
+    authors = question.authors if by in question.authors else [*question.authors, by]
+    return revise(question, easy_read=easy_read, authors=authors)
+
+
+def _changed_parts(before: Question, after: Question) -> tuple[dict[str, Any], dict[str, Any]]:
+    """`rules.changed_parts`, and the Easy Read words when they changed."""
+    old, new = rules.changed_parts(before, after)
+    if before.easy_read != after.easy_read:
+        old["easy_read"], new["easy_read"] = before.easy_read, after.easy_read
+    return old, new

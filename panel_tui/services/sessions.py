@@ -136,21 +136,48 @@ class WhoAreYou:
     people: tuple[Person, ...]
     """In alphabetical order: the chair is not first, so a careless Enter does not sign in as the chair."""
     organiser_allowed: bool
-    """'I am setting up this session': only while the session has no chair and nobody has a PIN."""
+    """'I am setting up this session': only in a terminal, while the session has no chair and nobody has a PIN."""
+    pins_required: bool = False
+    """Served to a browser: nobody signs in without their own PIN, so people without one are marked."""
+    only: str | None = None
+    """Opened for one named person (an SSH ForceCommand login): `people` holds only them, or nobody."""
+
+
+NEED_A_PIN = "You need a PIN to sign in here. Ask the chair to set one in Set-up."
+"""Why a person without a PIN cannot sign in to a served session."""
+
+
+def _same_name(name: str) -> str:
+    """A name as typed for comparing: case and runs of spaces do not matter."""
+    return " ".join(name.split()).casefold()
 
 
 class OpenedSession:
     """A session file opened for work: who is on it, signing in, and a service for whoever signs in.
 
     The UI and the CLI reach the store only through this and `PanelService`.
+
+    `pins_required` (the session served to browsers by the hub): nobody signs
+    in without their own PIN and nobody sets up as the organiser, whatever the
+    screen shows. `member` (a login that may act only as one person, such as
+    SSH with ForceCommand): only the people of that name are listed or may
+    sign in, compared without regard to case or spacing.
     """
 
-    def __init__(self, session_file: SessionFile) -> None:
+    def __init__(self, session_file: SessionFile, *, pins_required: bool = False, member: str | None = None) -> None:
         self._file = session_file
+        self.pins_required = pins_required
+        self.member = member.strip() if member is not None else None
 
     @classmethod
-    def open(cls, path: str | Path, lock_timeout: float = LOCK_TIMEOUT) -> OpenedSession:
-        return cls(SessionFile.open(path, lock_timeout))
+    def open(
+        cls, path: str | Path, lock_timeout: float = LOCK_TIMEOUT, *, pins_required: bool = False,
+        member: str | None = None,
+    ) -> OpenedSession:
+        return cls(SessionFile.open(path, lock_timeout), pins_required=pins_required, member=member)
+
+    def _may_be(self, member: PanelMember) -> bool:
+        return self.member is None or _same_name(member.name) == _same_name(self.member)
 
     @property
     def path(self) -> Path:
@@ -170,15 +197,23 @@ class OpenedSession:
         people = tuple(
             Person(m.id, m.name, session.group_label(m.group), ROLE_LABELS[m.role], m.pin_hash is not None)
             for m in sorted(state.members, key=lambda m: (m.name.casefold(), m.id))
+            if self._may_be(m)
         )
-        organiser = not any(m.role is Role.CHAIR for m in state.members) and not any(p.has_pin for p in people)
-        return WhoAreYou(session.vacancy, people, organiser)
+        organiser = (
+            not self.pins_required and self.member is None
+            and not any(m.role is Role.CHAIR for m in state.members) and not any(m.pin_hash for m in state.members)
+        )
+        return WhoAreYou(session.vacancy, people, organiser, self.pins_required, self.member)
 
     def as_tool(self, name: str) -> PanelService:
         """A script or a CLI command: the chair's rights, the chair's reading rule, its own name in the audit."""
         return PanelService(self._file, Actor.tool(name))
 
     def as_organiser(self) -> PanelService:
+        if self.pins_required:
+            raise NotAllowed("Here everyone signs in as themselves, with their own PIN. Please choose your own name.")
+        if self.member is not None:
+            raise NotAllowed(f"Here you can only sign in as {self.member}.")
         if not self.who_are_you().organiser_allowed:
             raise NotAllowed("This session has a chair, or uses PINs, so please choose your own name.")
         return PanelService(self._file, Actor.tool("Organiser"))
@@ -194,6 +229,10 @@ class OpenedSession:
         at = at or now()
         state = self._file.state()
         member = state.member(member_id)
+        if not self._may_be(member):
+            raise NotAllowed(f"Here you can only sign in as {self.member}.")
+        if member.pin_hash is None and self.pins_required:
+            raise WrongPin(NEED_A_PIN)
         if member.pin_hash is None:
             if member.role is Role.CHAIR and any(m.pin_hash for m in state.members):
                 raise WrongPin("This session uses PINs and the chair has none yet. HR can set one in Set-up.")

@@ -9,10 +9,16 @@ refused by name. A form passes the `version` of the record it opened
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from ..domain.errors import InvalidValue, NotAllowed
+from ..domain.errors import InvalidValue, NotAllowed, PanelError
 from ..domain.models import (
+    ROLE_LABELS,
+    AccessProfile,
     Candidate,
     Group,
     PanelMember,
@@ -26,7 +32,9 @@ from ..domain.models import (
 from ..domain.panel import check_code_free, next_code
 from ..domain.pins import check_pins_in_use, hash_pin
 from ..domain.state import SessionState
-from .base import ServiceBase, snapshot
+from ..export.pin_slips import PinSlip, PinSlips, render_pin_slips, write_pin_slips
+from ..locations import default_export_folder, exports_dir
+from .base import ServiceBase, snapshot, version_of
 from .rights import Right
 from .views import SessionView
 
@@ -35,13 +43,37 @@ DETAIL_FIELDS = frozenset({
     "pseudonymous", "confidentiality", "group_labels", "retention_until",
 })
 """What the session details form owns."""
-MEMBER_FIELDS = frozenset({"name", "group", "role", "pin", "access_needs", "plain_language"})
-"""What the panel member form owns (`pin` sets or clears the PIN; the hash is never taken from a caller)."""
-OWN_MEMBER_FIELDS = frozenset({"name", "pin", "access_needs", "plain_language"})
-"""What a panel member may change about themselves."""
+MEMBER_FIELDS = frozenset({"name", "group", "role", "pin", "profile", "access_needs", "plain_language"})
+"""What the panel member form owns (`pin` sets or clears the PIN; the hash is never taken from a caller).
+
+`access_needs` and `plain_language` are the access profile's `anything_else`
+and wording under their names from before the profile (see `PanelMember`).
+"""
+OWN_MEMBER_FIELDS = frozenset({"name", "pin", "profile", "access_needs", "plain_language"})
+"""What a panel member may change about themselves: their name, PIN and access profile."""
 CANDIDATE_FIELDS = frozenset({"name", "code", "slot", "adjustments"})
 """What the candidate form owns."""
 SCALE_FIELDS = ("scale", "divergence_threshold")
+NEW_PIN_FOR_SLIP = "made a new PIN for a PIN slip"
+"""The audit action of one new PIN given on a PIN slip (the event never holds the PIN)."""
+
+
+class PinSlipsNotWritten(PanelError):
+    """The new PINs were saved but the page could not be written: nothing is retried (that would change them again)."""
+
+
+def new_pin() -> str:
+    """Four random digits from the operating system's secure source: every one of 0000-9999 equally likely."""
+    return f"{secrets.randbelow(10_000):04d}"
+
+
+@dataclass(frozen=True)
+class PrintedPinSlips:
+    """PIN slips made and written: where the page is, the page itself (for a browser), and the slips."""
+
+    path: Path
+    html: str
+    slips: PinSlips
 
 
 def _only(changes: dict[str, Any], owned: frozenset[str]) -> None:
@@ -120,8 +152,9 @@ class SetupActions(ServiceBase):
 
     def add_member(
         self, name: str, group: Group | str, role: Role | str = Role.PANEL, pin: str = "", access_needs: str = "",
-        plain_language: bool = False,
+        plain_language: bool = False, profile: AccessProfile | None = None,
     ) -> PanelMember:
+        """A new panel member; `access_needs` and `plain_language` fill in their profile as the member form does."""
         self._require(Right.SET_UP)
         with self._change() as tx:
             member = PanelMember(
@@ -129,8 +162,9 @@ class SetupActions(ServiceBase):
                 group=Group(group),
                 role=Role(role),
                 pin_hash=hash_pin(pin) if pin.strip() else None,
-                access_needs=access_needs,
-                plain_language=plain_language,
+                profile=profile or AccessProfile(),
+                **({"access_needs": access_needs} if access_needs else {}),
+                **({"plain_language": True} if plain_language else {}),
             )
             check_pins_in_use([*tx.state.members, member])
             tx.put(member)
@@ -140,8 +174,16 @@ class SetupActions(ServiceBase):
     def edit_member(self, member_id: str, *, version: str | None = None, **changes: Any) -> PanelMember:
         """Name, group, role, access needs, plain-language preference; `pin` sets or clears a PIN.
 
-        A panel member may change their own name, PIN, access needs and plain
-        words; everything else about anyone needs the chair or HR.
+        A panel member may change their own name, PIN and access profile
+        (`profile`, or its parts `access_needs` and `plain_language`);
+        everything else about anyone needs the chair or HR.
+
+        `profile` may be the whole profile or only the parts that change
+        (`profile={"timer": False}`); a form that changes only the profile
+        may pass `version=version_of(member, ["profile"])`, so someone
+        renaming them meanwhile is no clash. A change of profile is audited
+        as any change to a panel member is (the record before and after),
+        and exports leave profiles out.
         """
         _only(changes, MEMBER_FIELDS)
         own = member_id == self.actor.id
@@ -152,7 +194,8 @@ class SetupActions(ServiceBase):
             self._require(Right.EDIT_ANY_MEMBER)
         with self._change() as tx:
             before = tx.state.member(member_id)
-            self._check_version(before, version)
+            if not (set(changes) == {"profile"} and version == version_of(before, ("profile",))):
+                self._check_version(before, version)  # a profile form may pass its version alone: a new name is no clash
             fields = dict(changes)
             if "pin" in fields:
                 pin = str(fields.pop("pin") or "")
@@ -161,6 +204,8 @@ class SetupActions(ServiceBase):
                 fields["group"] = Group(fields["group"])
             if "role" in fields:
                 fields["role"] = Role(fields["role"])
+            if isinstance(fields.get("profile"), dict):
+                fields["profile"] = revise(before.profile, **fields["profile"])
             after = revise(before, **fields)
             if after == before:
                 return before
@@ -170,6 +215,63 @@ class SetupActions(ServiceBase):
             tx.put(after)
             self._audit(tx, "changed panel member", after.name, snapshot(before), snapshot(after), about=after)
         return after
+
+    def make_pin_slips(self, member_ids: Iterable[str]) -> PinSlips:
+        """New random 4-digit PINs for the people chosen; their old PINs stop working. Only the hashes are kept.
+
+        The slow part (scrypt, once per person) runs before the session's
+        lock is taken; the change itself is one locked write with one audit
+        event per person, which says a new PIN was made and never holds it.
+        The rule of `check_pins_in_use` holds: once anyone has a PIN, the
+        chair needs one, so the chair is chosen too or has one already.
+        """
+        self._require(Right.EDIT_ANY_MEMBER)
+        ids = list(dict.fromkeys(member_ids))
+        if not ids:
+            raise InvalidValue("Tick at least one panel member to make a PIN slip for.")
+        pins = {member_id: new_pin() for member_id in ids}
+        hashes = {member_id: hash_pin(pin) for member_id, pin in pins.items()}
+        with self._change() as tx:
+            state = tx.state
+            before = {member_id: state.member(member_id) for member_id in ids}
+            after = {member_id: revise(member, pin_hash=hashes[member_id]) for member_id, member in before.items()}
+            check_pins_in_use([after.get(m.id, m) for m in state.members])
+            for member_id in ids:
+                tx.put(after[member_id])
+                self._audit(
+                    tx, NEW_PIN_FOR_SLIP, after[member_id].name, snapshot(before[member_id]), snapshot(after[member_id]),
+                    about=after[member_id],
+                )
+            session = state.session
+        people = sorted(after.values(), key=lambda m: (m.name.casefold(), m.id))
+        return PinSlips(
+            vacancy=session.vacancy,
+            organisation=session.organisation,
+            slips=tuple(
+                PinSlip(m.id, m.name, session.group_label(m.group), ROLE_LABELS[m.role], pins[m.id]) for m in people
+            ),
+        )
+
+    def print_pin_slips(self, member_ids: Iterable[str], folder: str | Path | None = None) -> PrintedPinSlips:
+        """Make PIN slips (`make_pin_slips`), then write the printable page, after the lock is let go.
+
+        The page goes to the session's export folder (`default_export_folder`)
+        as pin-slips.html, readable by its owner only, replacing the last one
+        (its PINs no longer all work). If the page cannot be written, the new
+        PINs are already saved: the message says so, and making the slips
+        again gives everyone chosen another new PIN.
+        """
+        slips = self.make_pin_slips(member_ids)
+        page = render_pin_slips(slips)
+        out = Path(folder) if folder is not None else default_export_folder(self.path)
+        try:
+            path = write_pin_slips(page, out, exports_dir(self.path))
+        except (PanelError, OSError):
+            raise PinSlipsNotWritten(
+                f"The new PINs were saved, but the page of slips could not be written to {out}. "
+                "Their old PINs no longer work, so make the slips again once the folder can be written."
+            ) from None
+        return PrintedPinSlips(path, page, slips)
 
     def remove_member(self, member_id: str) -> PanelMember:
         self._require(Right.SET_UP)

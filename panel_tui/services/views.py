@@ -7,10 +7,13 @@ filters a sheet or hides a name on its own.
 - `SessionView`: the session as one actor may see it. Its `state` holds only
   the score sheets the actor may read (their own, a paper sheet they are
   typing in, and others' submitted sheets once rule 1 allows), no PIN
-  hashes (only whether one is set), no wrong-PIN counts, and candidates by
-  code alone when scoring is anonymised and the actor may not see names.
+  hashes (only whether one is set), no wrong-PIN counts, candidates by
+  code alone when scoring is anonymised and the actor may not see names,
+  and only their own access profile unless they are the chair or HR (who
+  plan with everyone's).
   Who has submitted what (counts, never values) comes from `progress`.
 - `sheet_for_scoring`: the one sheet a person may score or type in.
+- `resume_point`: where a member signing in again left off scoring.
 - `audit_trail`: the audit events, with score and note values withheld
   where rule 1 hides them (rule 8 of issue 9: by id, never by text).
 - `export_content`: what an export may hold, for `panel_tui.export` to render.
@@ -24,11 +27,22 @@ from functools import cached_property
 
 from ..domain.audit import event_sheet, private_values, upgrade_refs
 from ..domain.errors import NotAllowed
-from ..domain.models import AuditEvent, Candidate, PanelMember, Question, Role, Scale, ScoreSheet, revise
+from ..domain.models import (
+    AccessProfile,
+    AuditEvent,
+    Candidate,
+    PanelMember,
+    Question,
+    Role,
+    Scale,
+    ScoreSheet,
+    revise,
+)
 from ..domain.progress import SheetProgress, sheet_progress
 from ..domain.reconcile import missing_sheets
 from ..domain.scoring import check_not_paper, may_read_sheet
 from ..domain.state import SessionState
+from ..export.redact import profile_out
 from ..export.view import ExportOptions, ExportView, Withheld, shape_view
 from .actor import Actor
 from .rights import Right
@@ -37,10 +51,21 @@ WITHHELD = "withheld"
 """What an audit entry shows in place of a score or note the reader may not see."""
 PIN_SET = "set"
 """A view's stand-in for a PIN hash: whether a PIN is set, never the hash."""
+NO_PROFILE = AccessProfile()
+"""A view's stand-in for an access profile the reader may not see: nothing asked for."""
 
 
 def _masked_member(member: PanelMember) -> PanelMember:
     return member if member.pin_hash is None else revise(member, pin_hash=PIN_SET)
+
+
+def _profile_hidden(member: PanelMember) -> PanelMember:
+    return member if member.profile == NO_PROFILE else revise(member, profile=NO_PROFILE)
+
+
+def sees_profile(actor: Actor, member_id: str) -> bool:
+    """A person's access profile is theirs, and the chair's and HR's to plan with: nobody else's to read."""
+    return actor.id == member_id or actor.may(Right.EDIT_ANY_MEMBER)
 
 
 @dataclass(frozen=True)
@@ -63,7 +88,9 @@ class SessionView:
             full,
             sheets=sheets,
             candidates=candidates,
-            members=tuple(_masked_member(m) for m in full.members),
+            members=tuple(
+                _masked_member(m if sees_profile(actor, m.id) else _profile_hidden(m)) for m in full.members
+            ),
             pin_attempts=(),
         )
         return cls(actor, state, full)
@@ -107,7 +134,7 @@ class SessionView:
 
     def missing_sheets(self, candidate_id: str) -> list[PanelMember]:
         """Scorers still owed for a candidate (who, not what they scored)."""
-        return [_masked_member(m) for m in missing_sheets(self._full, candidate_id)]
+        return [self.state.member(m.id) for m in missing_sheets(self._full, candidate_id)]
 
     def opened(self, candidate_id: str) -> bool:
         return self.state.reconciliation(candidate_id) is not None
@@ -134,6 +161,8 @@ class SheetForScoring:
     submitted: bool
     on_behalf: bool
     """Typed in from paper by the chair or HR."""
+    profile: AccessProfile = NO_PROFILE
+    """The access profile of the person at the keys (on paper entry, the chair's or HR's own, not the member's)."""
 
 
 def sheet_for_scoring(view: SessionView, member_id: str, candidate_id: str) -> SheetForScoring:
@@ -167,7 +196,57 @@ def sheet_for_scoring(view: SessionView, member_id: str, candidate_id: str) -> S
         notes=dict(sheet.notes) if sheet else {},
         submitted=bool(sheet and sheet.submitted),
         on_behalf=on_behalf,
+        profile=you.profile if (you := view.you) is not None else NO_PROFILE,
     )
+
+
+@dataclass(frozen=True)
+class ResumePoint:
+    """Where a member left off: the candidate and question to go back to after signing in again."""
+
+    candidate_id: str
+    candidate_code: str
+    """The code only (C02): safe to show whether or not scoring is anonymised."""
+    question_id: str
+    number: int
+    """The question's place in the agreed set, from 1."""
+    total: int
+
+    @property
+    def sentence(self) -> str:
+        return f"Welcome back. You were scoring {self.candidate_code}, question {self.number} of {self.total}."
+
+
+def resume_point(view: SessionView) -> ResumePoint | None:
+    """The signed-in member's most recently changed sheet still in progress, or None.
+
+    In progress: their own draft (not a paper sheet someone types in for
+    them), with at least one score or note, for a candidate they may still
+    score. The question is the first one without a score, or the last one
+    when every question has a score and only submitting is left. A tool, HR
+    and anyone with nothing started get None: the overview, as usual.
+    """
+    actor = view.actor
+    if actor.is_tool or not actor.may(Right.SCORE_OWN):
+        return None
+    state = view.state
+    questions = state.agreed_questions
+    if not questions:
+        return None
+    started = [
+        s for s in state.sheets
+        if s.member_id == actor.id and not s.submitted and s.entered_by is None
+        and (s.scores or any(note.strip() for note in s.notes.values()))
+        and not state.has_hard_conflict(actor.id, s.candidate_id)
+    ]
+    if not started:
+        return None
+    sheet = max(started, key=lambda s: s.updated_at)
+    number, question = next(
+        ((n, q) for n, q in enumerate(questions, start=1) if q.id not in sheet.scores), (len(questions), questions[-1])
+    )
+    candidate = state.candidate(sheet.candidate_id)
+    return ResumePoint(candidate.id, candidate.code, question.id, number, len(questions))
 
 
 def check_paper_entry(full: SessionState, member: PanelMember, candidate_id: str) -> None:
@@ -221,16 +300,27 @@ def _may_see_candidate_scores(full: SessionState, actor: Actor, candidate_id: st
 
 
 def audit_trail(view: SessionView, events: Sequence[AuditEvent]) -> list[AuditEvent]:
-    """The audit trail as this actor may read it: every event, with hidden values withheld."""
+    """The audit trail as this actor may read it: every event, with hidden values withheld.
+
+    Someone who may not read others' access profiles reads no profile but
+    their own in any snapshot of a panel member.
+    """
     full = view._full
     actor = view.actor
     enters_paper = actor.may(Right.ENTER_PAPER)
-    return withhold_values(
+    trail = withhold_values(
         events,
         full,
         lambda sheet: may_read_sheet(full, actor.id, actor.role, enters_paper, sheet),
         lambda candidate_id: _may_see_candidate_scores(full, actor, candidate_id),
     )
+    if actor.may(Right.EDIT_ANY_MEMBER):
+        return trail
+    shown = []
+    for event in trail:
+        before, after = profile_out(event.before, actor.id), profile_out(event.after, actor.id)
+        shown.append(event if (before, after) == (event.before, event.after) else revise(event, before=before, after=after))
+    return shown
 
 
 # What an export may hold ---------------------------------------------------------

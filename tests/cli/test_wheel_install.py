@@ -97,3 +97,22 @@ def test_a_copy_installed_from_the_wheel_lists_and_imports_the_starter_banks(
     assert "Imported 10 question(s) from 'Peer mentor in a recovery community'" in done.stdout
     checked = _run([panel_tui, "check", session], cwd=here, env=clean_env)
     assert "is sound" in checked.stdout and "10 questions" in checked.stdout, checked.stdout
+
+    # The data files beside the code ship too: the Easy Read jargon list, the hub's page, styles and words.
+    shipped = _run([installed / "bin" / "python", "-c", SHIPPED_DATA], cwd=here, env=clean_env).stdout
+    assert json.loads(shipped) == {"jargon": True, "page": True, "door": True, "css": True, "words": True}, shipped
+
+
+SHIPPED_DATA = """
+import json
+from pathlib import Path
+import panel_tui.serve.server as server
+from panel_tui.domain.easy_read import jargon_list
+from panel_tui.serve.words import word_list
+here = Path(server.__file__).parent
+print(json.dumps({
+    "jargon": bool(jargon_list()), "page": (here / "templates" / "hub_page.html").is_file(),
+    "door": (here / "templates" / "door.html").is_file(), "css": (here / "static" / "hub.css").is_file(),
+    "words": len(word_list()) > 1000,
+}))
+"""

@@ -17,9 +17,11 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 
 from panel_tui.domain.models import (
+    AccessProfile,
     AgreedScore,
     AuditEvent,
     Briefing,
@@ -28,6 +30,7 @@ from panel_tui.domain.models import (
     Conflict,
     ConflictKind,
     Decision,
+    Format,
     Group,
     Model,
     Outcome,
@@ -42,6 +45,7 @@ from panel_tui.domain.models import (
     Session,
     SheetStatus,
     SignOff,
+    Wording,
 )
 from panel_tui.domain.records import EXPORTED_KINDS, KIND_OF, RECORD_KINDS
 from panel_tui.domain.state import SessionState
@@ -63,12 +67,19 @@ def _sample() -> SessionState:
         questions_locked=True, anonymised=True, pseudonymous=False, confidentiality=f"Say nothing of {NAME}.",
         retention_until=date(2026, 1, 1), created_at=AT, stage="reconciling",
     )
-    chair = PanelMember(id="m1", name="Sam Chair", group=Group.STAFF, role=Role.CHAIR, pin_hash="scrypt$00$00",
-                        access_needs=f"Sits next to {NAME}", plain_language=True)
-    dee = PanelMember(id="m2", name="Dee Morgan", group=Group.MEMBER, role=Role.PANEL, access_needs="Breaks")
+    chair = PanelMember(
+        id="m1", name="Sam Chair", group=Group.STAFF, role=Role.CHAIR, pin_hash="scrypt$00$00",
+        profile=AccessProfile(
+            format=Format.LARGE_PRINT, wording=Wording.EASY_READ, auto_advance=False, timer=False, extra_minutes=10,
+            breaks=f"After {NAME}", anything_else=f"Sits next to {NAME}",
+        ),
+    )
+    dee = PanelMember(id="m2", name="Dee Morgan", group=Group.MEMBER, role=Role.PANEL,
+                      profile=AccessProfile(anything_else="Breaks"))
     candidate = Candidate(id="c1", name=NAME, code="C07", slot="Tue 10:00", adjustments=f"{NAME} asked for writing", position=3)
     question = Question(
-        id="q1", text="How would you welcome someone?", plain_text="Say hello how?", guidance=[f"Names {NAME}"],
+        id="q1", text="How would you welcome someone?", plain_text="Say hello how?", easy_read=f"Say hello to {NAME}.",
+        guidance=[f"Names {NAME}"],
         criterion="Welcome", follow_ups=["And then?"], anchors={4: f"Like {NAME} did"}, authors=["m2"],
         status=QuestionStatus.AGREED, position=2,
         revisions=[Revision(by="m2", at=AT, before="How?", after="How would you welcome someone?")],
@@ -115,14 +126,20 @@ def test_the_sample_sets_every_field(kind: Any) -> None:
     """Every field of every kind is set away from its default, so the round trips below test it."""
     records = getattr(_sample(), kind.field)
     assert records, f"the sample has no '{kind.field}'"
-    record: Model = records[0]
+    _every_field_set(records[0], kind.field)
+
+
+def _every_field_set(record: Model, where: str) -> None:
     for name, info in type(record).model_fields.items():
         if info.is_required():
             continue
         default = info.get_default(call_default_factory=True)
         if name in {"id", "at", "created_at", "updated_at", "declared_at", "confirmed_at", "opened_at"}:
             continue  # made fresh each time: any value differs from a new default
-        assert getattr(record, name) != default, f"{kind.field}.{name} is left at its default in the sample"
+        value = getattr(record, name)
+        assert value != default, f"{where}.{name} is left at its default in the sample"
+        if isinstance(value, Model):
+            _every_field_set(value, f"{where}.{name}")  # a record's parts (a member's profile), field by field
 
 
 def test_the_store_keeps_every_kind_and_field(saved: Path) -> None:
@@ -142,16 +159,16 @@ def test_json_export_and_import_keep_every_exported_kind_and_field(saved: Path, 
     sample = _sample()
     for kind in EXPORTED_KINDS:
         expected = getattr(sample, kind.field)
-        if kind.field == "members":
-            expected = tuple(m.model_copy(update={"pin_hash": None}) for m in expected)  # PINs never leave
+        if kind.field == "members":  # PINs and access profiles never leave
+            expected = tuple(m.model_copy(update={"pin_hash": None, "profile": AccessProfile()}) for m in expected)
         assert getattr(imported, kind.field) == expected, kind.field
     assert imported.pin_attempts == (), "wrong-PIN counts never leave the session file"
+    written = (tmp_path / "out" / "session.json").read_text(encoding="utf-8")
+    assert "Easy Read" not in written and "Sits next to" not in written, "nothing of a profile is written"
     assert not {k.field for k in RECORD_KINDS if not k.exported} & set(_json_keys(tmp_path / "out" / "session.json"))
 
 
 def _json_keys(path: Path) -> list[str]:
-    import orjson
-
     return list(orjson.loads(path.read_bytes()))
 
 

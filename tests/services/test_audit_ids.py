@@ -187,6 +187,8 @@ def test_every_event_of_every_action_names_its_record_and_ids(tmp_path: Path) ->
     t.wrote([about("pin_attempts", ann.id, ann)], "a wrong PIN")
     opened.sign_in(ann.id, "24681357", at=at)
     t.wrote([about("pin_attempts", ann.id, ann)], "signing in after a wrong PIN")
+    t.did(c, "make_pin_slips", [bob.id, hr.id], expect=fixed(member(bob), member(hr)))
+    t.did(c, "print_pin_slips", [bob.id], tmp_path / "slips", expect=fixed(member(bob)))
 
     assert t.called == ACTIONS, "every action of PanelService is exercised here (add a new one above)"
     assert [refs(e) for e in t.events()] == t.expected, "the purge rewrote names, never ids"

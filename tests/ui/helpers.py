@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from textual.pilot import Pilot
 
@@ -58,3 +61,31 @@ async def settle(pilot: Pilot[object]) -> None:
     pilot.app.saves.drain()  # type: ignore[attr-defined]
     await pilot.pause()
     await pilot.pause()
+
+
+SAVE_ONCE = (
+    "import sys\n"
+    "from panel_tui.services import OpenedSession\n"
+    "OpenedSession.open(sys.argv[1]).as_tool('other terminal').add_candidate('Bo Lee')\n"
+)
+"""Another terminal's one change to a session: a process of its own, taking the lock as any terminal would."""
+
+
+async def stays_open_while_busy(pilot: Pilot[object], path: Path, key: str, busy: Callable[[], bool], what: str) -> None:
+    """Press `key` to start slow work in a worker; while it runs, another terminal saves and F1 answers.
+
+    The work holds no lock and never waits on the event loop, so neither has to wait for it.
+    """
+    from panel_tui.ui.screens.help import HelpScreen
+
+    await pilot.press(key)
+    await wait_for(pilot, busy)
+    other = subprocess.run([sys.executable, "-c", SAVE_ONCE, str(path)], capture_output=True, text=True, timeout=60)
+    assert other.returncode == 0, other.stderr
+    assert busy(), f"{what} is still running: another terminal saved during it, without waiting"
+    await pilot.press("f1")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, HelpScreen), seconds=5)
+    assert busy(), f"F1 answered while {what} was still running"
+    await pilot.press("escape")
+    await wait_for(pilot, lambda: not busy(), seconds=60)
+    await settle(pilot)

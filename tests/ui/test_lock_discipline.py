@@ -32,7 +32,7 @@ from panel_tui.ui.screens.scoring import ScoringScreen
 from panel_tui.ui.screens.setup import SetupScreen
 
 from .conftest import SIZE, visible_text
-from .helpers import open_setup, settle, sign_in_as, start_scoring, wait_for
+from .helpers import open_setup, settle, sign_in_as, start_scoring, stays_open_while_busy, wait_for
 
 HOLD_LOCK = textwrap.dedent(
     """
@@ -42,16 +42,6 @@ HOLD_LOCK = textwrap.dedent(
     with SessionLock(Path(sys.argv[1])).held():
         print("holding", flush=True)
         time.sleep(float(sys.argv[2]))
-    """
-)
-
-SAVE_ONCE = textwrap.dedent(
-    """
-    import sys, time
-    from panel_tui.services import OpenedSession
-    started = time.monotonic()
-    OpenedSession.open(sys.argv[1]).as_tool("other terminal").add_candidate("Bo Lee")
-    print(f"{time.monotonic() - started:.3f}")
     """
 )
 
@@ -84,17 +74,7 @@ async def test_an_export_never_freezes_the_screen_or_holds_up_another_terminal(s
         screen = app.screen
         assert isinstance(screen, ExportScreen)
         screen.query_one("#folder").value = str(tmp_path / "out")
-        await pilot.press("ctrl+e")
-        await wait_for(pilot, lambda: screen.exporting)
-        other = subprocess.run([sys.executable, "-c", SAVE_ONCE, str(path)], capture_output=True, text=True, timeout=60)
-        assert other.returncode == 0, other.stderr
-        assert screen.exporting, "the export is still running: another terminal saved during it, without waiting"
-        await pilot.press("f1")
-        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), seconds=5)
-        assert screen.exporting, "F1 answered while the export was still running"
-        await pilot.press("escape")
-        await wait_for(pilot, lambda: not screen.exporting, seconds=60)
-        await settle(pilot)
+        await stays_open_while_busy(pilot, path, "ctrl+e", lambda: screen.exporting, "the export")
         assert "✓ Written:" in visible_text(app)
     names = {p.name for p in (tmp_path / "out").iterdir()}
     assert {"report.html", "session.json", "summary.csv"} <= names

@@ -47,6 +47,20 @@ def signed_in(name: str, *pressed: str) -> Steps:
     return steps
 
 
+def back_from_resume(name: str, *pressed: str) -> Steps:
+    """Someone with an unfinished sheet lands back on it after signing in: go back to the overview first."""
+
+    async def steps(pilot: Any) -> None:
+        await sign_in_as(pilot, name)
+        await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "ScoringScreen")
+        await keys(pilot, "escape", "escape")
+        await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "OverviewScreen")
+        pilot.app.clear_notifications()
+        await keys(pilot, *pressed)
+
+    return steps
+
+
 async def at_sign_in(pilot: Any) -> None:
     await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "SignInScreen")
 
@@ -84,8 +98,8 @@ SCREENS: dict[str, tuple[Steps, bool]] = {
     "questions, member": (signed_in("Dee Morgan", "q"), True),
     "questions, chair": (signed_in("Priya Shah", "q"), True),
     "chair's question menu": (signed_in("Priya Shah", "q", "m"), True),
-    "improve a question": (signed_in("Vic Taylor", "q", "e"), True),
-    "comment on a question": (signed_in("Vic Taylor", "q", "c"), True),
+    "improve a question": (back_from_resume("Vic Taylor", "q", "e"), True),
+    "comment on a question": (back_from_resume("Vic Taylor", "q", "c"), True),
     "agree scores, pick a candidate": (signed_in("Priya Shah", "r"), True),
     "agree scores": (signed_in("Priya Shah", "r", "enter"), True),
     "agreed score": (signed_in("Priya Shah", "r", "enter", "enter"), True),

@@ -12,6 +12,11 @@ The folder offered is `exports/<session>/` inside the sessions folder
 folder it also writes a `.gitignore` there, so a sessions folder kept in git
 never commits an export. Exporting an unchanged session again finds the
 files already the same and says they are up to date.
+
+Ctrl+O writes the printable packs (`services.packs`) into the same folder:
+the questions in large print for a candidate, the questions in Easy Read
+for the panel, and blank paper score sheets. It too runs in a thread worker
+that only posts a message back, and the screen then says where the files are.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from textual.widgets import Button, Checkbox, Header, Input, Label, ProgressBar,
 from ...domain.errors import PanelError
 from ...locations import default_export_folder
 from ...services import PanelService
+from ...services.packs import PrintedPacks, print_packs
 from ..text import plain
 from ..widgets.fitting_footer import FittingFooter
 from ..widgets.toggles import TickBox
@@ -66,6 +72,15 @@ class ExportEnded(Message):
         self.up_to_date = up_to_date
 
 
+class PacksEnded(Message):
+    """Posted from the packs' thread: what was written, or why not."""
+
+    def __init__(self, printed: PrintedPacks | None = None, problem: str = "") -> None:
+        super().__init__()
+        self.printed = printed
+        self.problem = problem
+
+
 class ExportScreen(PanelScreen):
     BINDING_GROUP_TITLE = "Export"
     HELP = (
@@ -77,11 +92,19 @@ class ExportScreen(PanelScreen):
         "offered is 'exports' in the sessions folder; it is kept out of git. If nothing has "
         "changed since the last export there, the files are already up to date. If files of the "
         "same name are there and different, you are asked before they are replaced.\n\n"
-        "Scores of a candidate appear only once the chair has opened agreement for them."
+        "Scores of a candidate appear only once the chair has opened agreement for them.\n\n"
+        "Press Ctrl+O (or the Printable packs button) to write pages to print into the same folder: "
+        "the questions in large print for a candidate who asked for them in writing (the questions only, "
+        "nothing about scoring), the questions in Easy Read for panel members, and blank paper score sheets "
+        "for each panel member and candidate. Open them in a web browser and print them on A4."
     )
     BINDINGS = [
         # priority: in the folder box Ctrl+E would otherwise only move to the end of the line
         Binding("ctrl+e", "export", "Export", id="export", tooltip="Write the chosen files", priority=True),
+        Binding(
+            "ctrl+o", "packs", "Printable packs", id="packs", priority=True,
+            tooltip="Write the question packs and paper score sheets to print",
+        ),
         Binding("escape", "back", "Back", id="back"),
     ]
 
@@ -89,6 +112,8 @@ class ExportScreen(PanelScreen):
         super().__init__()
         self.service = service
         self.exporting = False
+        self.printing = False
+        """The printable packs are being written (in a thread worker)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -99,10 +124,12 @@ class ExportScreen(PanelScreen):
             yield TickBox("Hide panel members' names", value=False, id="pseudonymise")
             yield TickBox("Candidates by code only (no names)", value=False, id="codes-only")
             yield TickBox("Include panel members' notes", value=True, id="notes")
+            yield TickBox("Printable packs: one question a page", value=False, id="one-per-page")
             yield Label("Folder to write to")
             yield Input(str(default_export_folder(self.service.path)), id="folder", compact=True)
             with Horizontal(classes="buttons"):
                 yield Button("Export (Ctrl+E)", variant="primary", id="export")
+                yield Button("Printable packs (Ctrl+O)", id="packs")
             yield ProgressBar(total=5, show_eta=False, id="progress")
             yield Static("", id="export-status")
         yield FittingFooter(compact=True)
@@ -113,6 +140,50 @@ class ExportScreen(PanelScreen):
     @on(Button.Pressed, "#export")
     def _pressed(self) -> None:
         self.action_export()
+
+    @on(Button.Pressed, "#packs")
+    def _packs_pressed(self) -> None:
+        self.action_packs()
+
+    def action_packs(self) -> None:
+        folder = self.query_one("#folder", Input).value.strip()
+        if not folder:
+            self.app.notify("Please type the folder to write to.", severity="warning", markup=False)
+            return
+        if self.printing:
+            return
+        self.printing = True
+        self.query_one("#export-status", Static).update("Writing the printable packs…")
+        self._print_packs(Path(folder).expanduser(), self.query_one("#one-per-page", Checkbox).value)
+
+    @work(thread=True, exit_on_error=False, group="packs")
+    def _print_packs(self, folder: Path, one_per_page: bool) -> None:
+        try:  # reads one snapshot and takes no lock; replies by message only, never waiting on the event loop
+            printed = print_packs(self.service, None, folder, one_per_page=one_per_page)
+        except PanelError as error:
+            self.post_message(PacksEnded(problem=str(error)))
+        except OSError as error:
+            self.post_message(PacksEnded(problem=f"Could not write the packs: {error.strerror or error}."))
+        else:
+            self.post_message(PacksEnded(printed))
+
+    def on_packs_ended(self, message: PacksEnded) -> None:
+        self.printing = False
+        printed = message.printed
+        if printed is None or not printed.files:
+            problem = message.problem or " ".join([*(printed.notices if printed else []), "Nothing was written."])
+            self._show_status(plain(f"✗ {problem}"))
+            self.app.notify(problem, title="No packs written", severity="error", markup=False, timeout=10)
+            return
+        text = Text(f"✓ Printable packs: {len(printed.files)} file(s)\n", style="bold")
+        text.append_text(plain(f"In {printed.folder}:\n"))
+        for path in printed.files:
+            text.append_text(plain(f"  {path.name}\n"))
+        text.append("Open each one in a web browser and print it on A4.\n")
+        for notice in printed.notices:
+            text.append_text(plain(f"Note: {notice}\n"))
+        self._show_status(text)
+        self.app.notify(f"Printable packs written to {printed.folder}.", markup=False)
 
     def action_export(self, force: bool = False) -> None:
         formats = [fmt for fmt in FORMAT_LABELS if self.query_one(f"#format-{fmt}", Checkbox).value]

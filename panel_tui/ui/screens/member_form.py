@@ -1,15 +1,22 @@
-"""Add or change a panel member: name, group, role, PIN, access needs."""
+"""Add or change a panel member: name, group, role, PIN, access needs.
+
+Access needs and "plain words first" are two parts of the person's access
+profile (working with me); the whole profile is P on Set-up's panel tab
+(`ProfileForm`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict
 from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from ...domain.models import ROLE_LABELS, Group, PanelMember, Role, Session
-from ...services import PanelService, version_of
+from ...services import ChangedElsewhere, PanelService, version_of
 from ..widgets.details_form import FieldsForm
 from ..widgets.fitting_footer import FittingFooter
 from ..widgets.toggles import TickBox
@@ -27,7 +34,10 @@ class MemberForm(FormModal[PanelMember | None]):
         "Role: the chair leads the panel; panel members score; HR / observer can see "
         "progress and export, but does not score.\n\n"
         "A PIN is optional: 4 to 8 numbers the person types to sign in. "
-        "Leave it empty to keep it as it is. Press Ctrl+S to save, Escape to go back."
+        "Leave it empty to keep it as it is.\n\n"
+        "Plain words and access needs are part of the person's profile (working with me). "
+        "To see all of it, press P on the Panel tab.\n\n"
+        "Press Ctrl+S to save, Escape to go back."
     )
     def __init__(self, service: PanelService, session: Session, member: PanelMember | None = None) -> None:
         super().__init__()
@@ -77,3 +87,33 @@ class MemberForm(FormModal[PanelMember | None]):
             self.save_with(self.service.add_member, labels=LABELS, **fields)
         else:
             self.save_with(self.service.edit_member, self.member.id, labels=LABELS, **fields)
+
+    def _changed_elsewhere(
+        self, problem: ChangedElsewhere, action: Callable[..., Any], args: tuple[Any, ...], fields: dict[str, Any],
+        labels: dict[str, str],
+    ) -> None:
+        """Compare access needs and plain words as this form shows them: they are parts of the profile now."""
+        from .changed_elsewhere import ask_what_to_keep
+
+        current = problem.current
+        if not isinstance(current, PanelMember):
+            super()._changed_elsewhere(problem, action, args, fields, labels)
+            return
+
+        def mine() -> None:
+            self.version = version_of(current)
+            self.save_with(action, *args, labels=labels, **fields)
+
+        def theirs() -> None:
+            self.dismiss(None)
+
+        shown = _AsThisFormShows(
+            **current.model_dump(mode="json"), access_needs=current.access_needs, plain_language=current.plain_language
+        )
+        ask_what_to_keep(self.app, ChangedElsewhere(shown, problem.event), fields, labels, mine, theirs)
+
+
+class _AsThisFormShows(BaseModel):
+    """A panel member as the comparison reads them: with the two parts of their profile this form owns, by name."""
+
+    model_config = ConfigDict(extra="allow")

@@ -45,8 +45,9 @@ class OverviewScreen(PanelScreen):
         "Press S to score a candidate. Press Q to write and agree the questions together. "
         "Press 1, 2, 3 or 4 to change tab. The chair can press "
         "R to agree scores with the panel. The chair and HR can press U to set up the session. HR "
-        "presses E to export the results (the chair finds Export on the agree-scores list). Press W to sign out, so someone else can sign in. This screen "
-        "updates by itself when someone else saves."
+        "presses E to export the results (the chair finds Export on the agree-scores list). Press P for your profile "
+        "(working with me): the words, timer and breaks you need. Press W to sign out, so someone else can sign in. "
+        "This screen updates by itself when someone else saves."
     )
     BINDINGS = [
         Binding("1", "tab('progress')", "Progress", id="tab-progress", show=False, tooltip="Who has submitted"),
@@ -59,9 +60,10 @@ class OverviewScreen(PanelScreen):
         Binding("r", "reconcile", "Agree", id="reconcile", tooltip="Agree scores with the panel (chair)"),
         Binding("u", "setup", "Set-up", id="setup", tooltip="Session details, scale, panel and candidates"),
         Binding("e", "export", "Export", id="export", tooltip="Export results for HR (the chair: R, then E)"),
+        Binding("p", "profile", "Profile", id="profile", tooltip="Working with me: how you like to take part"),
         Binding("w", "switch_person", "Sign out", id="switch", tooltip="Back to 'Who are you?' to sign in as someone else"),
     ]
-    FOOTER_KEEP = ("score", "paper", "export", "reconcile", "help", "switch_person", "questions", "setup")
+    FOOTER_KEEP = ("score", "paper", "export", "reconcile", "help", "switch_person", "questions", "setup", "profile")
     """The keys the footer keeps longest when the screen is narrow, most needed first (see `FittingFooter`)."""
 
     def __init__(self, service: PanelService) -> None:
@@ -133,6 +135,8 @@ class OverviewScreen(PanelScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         actor = self.service.actor
+        if action == "profile":
+            return not actor.is_tool  # a person on the panel; not the organiser setting up
         if action == "export" and actor.may(Right.RECONCILE):
             return False  # the chair finds Export on the agree-scores list (R, then E): the footer fits 80 columns
         if action == "paper":  # HR does not score: S types in a paper sheet, and the footer says so
@@ -177,6 +181,21 @@ class OverviewScreen(PanelScreen):
 
     def action_setup(self) -> None:
         self.app.push_screen(SetupScreen(self.service))
+
+    def action_profile(self) -> None:
+        """P: their own access profile ("working with me")."""
+        from .profile_form import ProfileForm
+
+        view = self.attempt(self.service.view)
+        you = view.you if view is not None else None
+        if you is None:
+            return
+
+        def saved(member: object) -> None:
+            if member is not None:
+                self.app.notify("Your profile is saved. It applies each time you score and sign in.", markup=False)
+
+        self.app.push_screen(ProfileForm(self.service, you), saved)
 
     def action_switch_person(self) -> None:
         self.app.pop_screen()

@@ -1,4 +1,7 @@
-"""Propose or improve a question: the words, a plain version, what a good answer shows.
+"""Propose or improve a question: the words, a plain version, an Easy Read version, what a good answer shows.
+
+The Easy Read box has the checker's one-line hint under it
+(`domain.easy_read`), updated as the person types.
 
 Guidance and follow-up prompts are typed one per line; the anchors are one
 short line per point of the scale ("what a 4 looks like"), all optional.
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,6 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from ...domain.easy_read import check_easy_read
 from ...domain.models import Question, Scale
 from ..text import plain
 from ..widgets.fitting_footer import FittingFooter
@@ -34,6 +39,8 @@ class QuestionForm(FormModal[dict[str, Any] | None]):
     HELP = (
         "Write the question as you would ask it. A plain-words version helps panel members "
         "and candidates who find long sentences hard.\n\n"
+        "An Easy Read version uses short sentences, one idea in each, and everyday words. "
+        "The line under its box says what to change.\n\n"
         "'What a good answer shows': a few points, one per line. The criterion is the value "
         "or skill the question tests. Follow-up prompts: one per line.\n\n"
         "For each score you can say what an answer at that level looks like.\n\n"
@@ -55,6 +62,10 @@ class QuestionForm(FormModal[dict[str, Any] | None]):
             yield TextArea(q.text if q else "", id="text", soft_wrap=True, classes="short-text")
             yield Label("In plain words (optional)")
             yield Input(q.plain_text if q else "", id="plain", compact=True)
+            yield Label("Easy Read version (optional)")
+            easy_read = q.easy_read if q else ""
+            yield TextArea(easy_read, id="easy-read", soft_wrap=True, classes="short-text")
+            yield Static(Text(check_easy_read(easy_read).summary), id="easy-read-hint", classes="hint")
             yield Label("What a good answer shows (one point per line)")
             yield TextArea("\n".join(q.guidance) if q else "", id="guidance", soft_wrap=True, classes="short-text")
             yield Label("What it tests (the criterion or value)")
@@ -72,6 +83,13 @@ class QuestionForm(FormModal[dict[str, Any] | None]):
         text.move_cursor(text.document.end)  # improving starts after the last word, never mid-sentence
         text.focus()
 
+    @on(TextArea.Changed, "#easy-read")
+    def _easy_read_typed(self, event: TextArea.Changed) -> None:
+        hint = self.query_one("#easy-read-hint", Static)
+        hint.update(Text(check_easy_read(event.text_area.text).summary))
+        if event.text_area.has_focus:
+            self.call_after_refresh(hint.scroll_visible, animate=False)  # keep the hint in sight under the box
+
     def action_save(self) -> None:
         text = self.query_one("#text", TextArea).text.strip()
         if not text:
@@ -87,6 +105,7 @@ class QuestionForm(FormModal[dict[str, Any] | None]):
             {
                 "text": text,
                 "plain_text": self.query_one("#plain", Input).value,
+                "easy_read": self.query_one("#easy-read", TextArea).text,
                 "guidance": _lines(self.query_one("#guidance", TextArea).text),
                 "criterion": self.query_one("#criterion", Input).value,
                 "follow_ups": _lines(self.query_one("#follow-ups", TextArea).text),

@@ -33,7 +33,8 @@ from .question_form import ChoiceMenu, LineForm, QuestionForm
 
 GROUP_ORDER = (Group.MEMBER, Group.VOLUNTEER, Group.STAFF)
 FIELD_LABELS = {
-    "text": "The question", "plain_text": "In plain words", "guidance": "What a good answer shows",
+    "text": "The question", "plain_text": "In plain words", "easy_read": "Easy Read version",
+    "guidance": "What a good answer shows",
     "criterion": "What it tests", "follow_ups": "Follow-up prompts", "anchors": "What each score looks like",
 }
 

@@ -22,8 +22,9 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Header, Static, TextArea
 
+from ...domain.easy_read import easy_read_lines
 from ...domain.errors import PanelError
-from ...domain.models import Question
+from ...domain.models import WORDING_OFFERED, WORDING_SHOWN, Question, Wording
 from ...domain.scoring import check_score
 from ...domain.text import printable
 from ...services import PanelService, sheet_for_scoring
@@ -55,8 +56,11 @@ class ScoringScreen(PanelScreen):
         "Press N to write a note for this question; it saves as you type. Press Escape "
         "to leave the note.\n"
         "Press V to see your whole sheet and submit it. Once submitted, it cannot change.\n"
-        "Press L to switch between the question and its plain-words version. "
+        "Press L to read the question another way: as written, in plain words, or in Easy Read "
+        "(when the question has them). "
         "Press T to start or pause the interview timer.\n\n"
+        "The screen starts the way your profile says (P on the overview): "
+        "the words you chose, moving on or not, and a timer or none.\n\n"
         "Nobody sees your scores until you have submitted your own sheet."
     )
     BINDINGS = [
@@ -67,7 +71,7 @@ class ScoringScreen(PanelScreen):
         Binding("v", "sheet", "Sheet", id="sheet", tooltip="See the whole sheet and submit it"),
         Binding("s", "submit", "Submit", id="submit", show=False, tooltip="Check the whole sheet and submit it"),
         Binding("a", "toggle_advance", "Auto", id="advance", tooltip="Move on after each score: on or off"),
-        Binding("l", "toggle_plain", "Plain", id="plain", show=False, tooltip="Question in plain words, or as written"),
+        Binding("l", "toggle_plain", "Wording", id="plain", show=False, tooltip="The question as written, in plain words or in Easy Read"),
         Binding("t", "timer", "Timer", id="timer", show=False, tooltip="Start or pause the interview timer"),
         Binding("delete", "clear", "Clear", id="clear", show=False, tooltip="Clear the score for this question"),
         Binding("escape", "done", "Done", id="done", tooltip="Back to the list of candidates"),
@@ -91,7 +95,11 @@ class ScoringScreen(PanelScreen):
         self.notes: dict[str, str] = sheet.notes
         self.submitted = sheet.submitted
         self.member = sheet.member
-        self.plain = self.member.plain_language
+        self.profile = sheet.profile
+        """How the person at the keys likes to work (their access profile): applied as the screen opens."""
+        self.wanted = self.profile.wording
+        """The version of the words this person chose; a question without it shows the nearest one."""
+        self.set_reactive(ScoringScreen.auto_advance, self.profile.auto_advance)
         self.scale = sheet.scale
         self.candidate_label = sheet.candidate_label
         self.on_behalf = sheet.on_behalf
@@ -122,7 +130,7 @@ class ScoringScreen(PanelScreen):
         yield TextArea("", id="note", soft_wrap=True)
         yield SheetStrip(id="strip")
         yield Static("", id="saved", classes="hint")
-        yield InterviewTimer(id="timer")
+        yield InterviewTimer(id="timer", shown=self.profile.timer, extra_minutes=self.profile.extra_minutes)
         yield FittingFooter(compact=True)
 
     def on_mount(self) -> None:
@@ -151,10 +159,14 @@ class ScoringScreen(PanelScreen):
         if self.submitted:
             where.append("  ·  ✓ submitted")
         self.query_one("#where", Static).update(where)
-        text = q.plain_text if self.plain and q.plain_text else q.text
-        heading = Text(printable(text), style="bold")
-        if q.plain_text:
-            heading.append("\nPress L for " + ("the question as written." if self.plain else "plain words."), style="dim")
+        shown = q.shown_wording(self.wanted)
+        words = q.words(shown)
+        if shown is Wording.EASY_READ:
+            words = "\n".join(easy_read_lines(words))  # one sentence a line, as Easy Read is laid out
+        heading = Text(printable(words), style="bold")
+        if len(q.wordings) > 1:
+            offered = WORDING_OFFERED[q.next_wording(shown)]
+            heading.append(f"\n{WORDING_SHOWN[shown]}. Press L for {offered}.", style="dim")
         self.query_one("#question-text", Static).update(heading)
         guidance = Text()
         if q.guidance:
@@ -184,6 +196,8 @@ class ScoringScreen(PanelScreen):
             return False  # a submitted sheet cannot change: keys that would do nothing are not offered
         if action == "score" and parameters and parameters[0] not in self.scale.points:
             return False  # only the digits of this session's scale are keys here
+        if action == "timer" and not self.profile.timer:
+            return False  # their profile says no timer: none on screen, and no key for one
         return True
 
     def watch_index(self) -> None:
@@ -328,7 +342,14 @@ class ScoringScreen(PanelScreen):
         self.auto_advance = not self.auto_advance
 
     def action_toggle_plain(self) -> None:
-        self.plain = not self.plain
+        """L: the next version of the words this question has (as written, plain words, Easy Read), round again."""
+        if not self.questions:
+            return
+        q = self.question
+        if len(q.wordings) < 2:
+            self._say("This question has only one wording.")
+            return
+        self.wanted = q.next_wording(q.shown_wording(self.wanted))
         self._show_question()
 
     def action_timer(self) -> None:

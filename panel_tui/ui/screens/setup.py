@@ -6,9 +6,11 @@ Every change goes through the application layer, which checks the rules
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,15 +19,19 @@ from textual.widgets import Button, DataTable, Header, Input, Static, TabbedCont
 
 from ...domain.models import Session
 from ...domain.panel import next_code
+from ...domain.state import SessionState
 from ...services import (
     DETAIL_FIELDS,
     SCALE_FIELDS,
     ChangedElsewhere,
     PanelService,
+    PrintedPinSlips,
+    Right,
     scale_locked_reason,
     version_of,
 )
 from ..save_queue import SaveFinished
+from ..text import plain
 from ..widgets.composition import CompositionBar
 from ..widgets.details_form import LABELS, DetailsForm, FieldsForm
 from ..widgets.fitting_footer import FittingFooter
@@ -44,6 +50,7 @@ from .candidate_form import CandidateForm
 from .changed_elsewhere import ask_what_to_keep
 from .confirm import ConfirmScreen
 from .member_form import MemberForm
+from .pin_slips import PinSlipsScreen
 
 LIST_TABS = {"panel": "members", "candidates": "candidates"}
 FIRST_FIELD = {"details": "#vacancy", "scale": "#preset", "panel": "#members", "candidates": "#candidates-table"}
@@ -90,7 +97,10 @@ class SetupScreen(PanelScreen):
         "organisation calls each group. Press Ctrl+S to save.\n"
         "Scale: the scores panel members give, with a label for every point. Ctrl+S saves it. "
         "Once anyone has scored, the scale is shown but cannot change.\n"
-        "Panel: add (A), change (E) or remove (Delete) panel members.\n"
+        "Panel: add (A), change (E) or remove (Delete) panel members. K makes PIN slips: new PINs "
+        "on a page to print, cut and hand out (a ticked person's old PIN stops working). "
+        "P opens the chosen person's profile (working with me), to fill in with them; "
+        "under the list, 'Working with me' sums it up for planning the day.\n"
         "Candidates: add (A), change (E) or remove (Delete) candidates.\n\n"
         "Anyone who has already given or received scores cannot be removed: "
         "their scores stay on record.\n\n"
@@ -106,6 +116,8 @@ class SetupScreen(PanelScreen):
         Binding("a", "add", "Add", id="add", tooltip="Add a panel member or candidate"),
         Binding("e", "edit", "Change", id="edit", tooltip="Change the chosen row"),
         Binding("delete", "remove", "Remove", id="remove", tooltip="Remove the chosen row"),
+        Binding("k", "pin_slips", "PIN slips", id="pin-slips", tooltip="New PINs for panel members, on slips to print"),
+        Binding("p", "profile", "Profile", id="profile", tooltip="Working with me: the chosen person's access profile"),
         Binding("escape", "back", "Back", id="back", tooltip="Back to the overview"),
         Binding("down", "arrow(1)", show=False),
         Binding("up", "arrow(-1)", show=False),
@@ -133,7 +145,7 @@ class SetupScreen(PanelScreen):
                 yield ScaleForm(state.session.scale, id="scale-editor")
                 yield Button("Save scale (Ctrl+S)", id="save-scale")
             with TabPane("Panel F4", id="panel"):
-                yield Static("A: add   E: change   Delete: remove", classes="hint")
+                yield Static("A: add  E: change  Del: remove  K: PIN slips  P: profile", classes="hint")
                 yield KeyedTable(*MEMBER_COLUMNS, id="members")
                 yield Static("", id="member-detail", classes="row-detail")
             with TabPane("Candidates F5", id="candidates"):
@@ -164,8 +176,18 @@ class SetupScreen(PanelScreen):
         state = self.service.state
         members = self.query_one("#members", KeyedTable).highlighted_key
         candidates = self.query_one("#candidates-table", KeyedTable).highlighted_key
-        self.query_one("#member-detail", Static).update(member_detail(state, members))
+        self.query_one("#member-detail", Static).update(self._member_detail(state, members))
         self.query_one("#candidate-detail", Static).update(candidate_detail(state, candidates))
+
+    @staticmethod
+    def _member_detail(state: SessionState, member_id: str | None) -> Text:
+        """The chosen panel member in full, with what they asked for in their access profile, for planning the day."""
+        text = member_detail(state, member_id)
+        summary = state.member(member_id).profile.summary() if member_id is not None else ""
+        if summary:  # nothing asked for beyond their own words: the access needs line says it all
+            text.append("\nWorking with me: ")
+            text.append_text(plain(summary))
+        return text
 
     def _lock_scale(self, reason: str | None) -> None:
         """Once anyone has scored, the scale is shown read-only, with the reason above it."""
@@ -193,6 +215,8 @@ class SetupScreen(PanelScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"add", "edit", "remove"}:
             return self.active_tab in LIST_TABS
+        if action in {"pin_slips", "profile"}:
+            return self.active_tab == "panel" and self.service.actor.may(Right.EDIT_ANY_MEMBER)
         if action == "save":
             return self.active_tab in {"details", "scale"}
         return True
@@ -387,3 +411,40 @@ class SetupScreen(PanelScreen):
                 self.act("remove", remove, key, done=removed)
 
         self.app.push_screen(ConfirmScreen(question, yes="Remove"), answered)
+
+    # Access profiles ---------------------------------------------------------
+
+    def action_profile(self) -> None:
+        """P: the chosen person's access profile ("working with me"), to fill in with them."""
+        from .profile_form import ProfileForm
+
+        key = self._selected()
+        if key is None:
+            return
+        member = self.attempt(self.service.state.member, key)
+        if member is not None:
+            self.app.push_screen(ProfileForm(self.service, member), self._saved(f"{member.name}'s profile saved."))
+
+    # PIN slips -------------------------------------------------------------
+
+    def action_pin_slips(self) -> None:
+        self.app.push_screen(PinSlipsScreen(self.service), self._pin_slips_made)
+
+    def _pin_slips_made(self, made: PrintedPinSlips | None) -> None:
+        """Say where the page is; in a browser tab of the hub, open it there too."""
+        if made is None:
+            return
+        count = len(made.slips.slips)
+        people = "1 person" if count == 1 else f"{count} people"
+        in_browser = bool(getattr(self.app, "served", False)) and self.app.is_web
+        if in_browser:  # never in a terminal: Textual would save a copy in the Downloads folder
+            self.app.deliver_text(
+                io.StringIO(made.html), save_filename=made.path.name, open_method="browser",
+                mime_type="text/html", encoding="utf-8",
+            )
+        also = " It is also open in a new tab of your browser." if in_browser else ""
+        self.app.notify(
+            f"PIN slips for {people} are in {made.path}.{also} Print it, then delete it: it holds everyone's PIN.",
+            title="PIN slips made", markup=False, timeout=60,
+        )
+        self.refresh_data()

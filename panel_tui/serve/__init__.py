@@ -1,0 +1,1 @@
+"""Hub mode: panel members join from a browser, served by textual-serve behind our door."""
