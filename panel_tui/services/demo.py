@@ -56,6 +56,18 @@ class DemoQuestion(NamedTuple):
     """What an answer at each point of the 0-4 scale looks like for this question."""
 
 
+EASY_READ = (
+    'You have your own story of recovery. How would you use it to help someone? How would you keep you both safe?',
+    'Someone you support wants to be your friend. They ask to meet you at the weekend. What would you do?',
+    'Tell us about a time you listened to someone. They were having a hard time. What did you do?',
+    'Someone you support has used again. They want to give up. What would you do in the next hour?',
+    'Staff may see things in a different way from you. How would you work with them?',
+    'You meet someone. What would you write down after? Who could read it?',
+    'This work can bring back hard times from your past. How do you look after yourself?',
+)
+"""The demo's questions in Easy Read, in the order of QUESTIONS: short sentences, one idea each (each passes
+the checker in `domain.easy_read`; tests/services/test_easy_read_questions.py checks)."""
+
 QUESTIONS: list[DemoQuestion] = [
     DemoQuestion(
         "Dee",
@@ -272,12 +284,13 @@ def build_demo(path: Path) -> None:
         acting_as(q.author).propose_question(
             q.text,
             plain_text=q.plain_text,
+            easy_read=easy,
             guidance=q.guidance,
             criterion=q.criterion,
             follow_ups=[q.follow_up],
             anchors=q.anchors,
         )
-        for q in QUESTIONS
+        for q, easy in zip(QUESTIONS, EASY_READ, strict=True)
     ]
     for question in questions:
         as_chair.set_question_status(question.id, "agreed")

@@ -46,7 +46,7 @@ def test_a_new_member_signs_in_declares_a_conflict_scores_and_submits_a_whole_sh
         number_of(demo, "Sam New"), "1234",
         "2", "4", "1", "1", "We met at a group once",  # I know C04: a peer; soft
         "1", "3", "yes",  # score C03; agree to the confidentiality statement
-        "w", " 3 ", "Clear example from their own life",  # question 1: the other wording, then a score with spaces
+        "w", "w", " 3 ", "Clear example from their own life",  # question 1: Easy Read, as written, then a score with spaces
         "4", "",
         "p", "2", "",  # back to question 2, and change its score
         "three", "",
@@ -60,7 +60,8 @@ def test_a_new_member_signs_in_declares_a_conflict_scores_and_submits_a_whole_sh
     assert "Saved: a soft conflict with C04 (peer). The chair will see it." in out
     assert "Saved: you agreed to the confidentiality statement." in out
     assert "In plain words: How would you use your own recovery story to help someone?" in out
-    assert "Tell us how you would use your own experience of recovery" in out  # after w: the question as written
+    assert "In Easy Read:" in out and "You have your own story of recovery." in out  # after w: the next version
+    assert "Tell us how you would use your own experience of recovery" in out  # after another w: as written
     assert "0: No evidence." in out and "4: Strong." in out  # the scale, every point with its label
     assert "Saved: question 1, score 3, Good." in out
     assert "Saved: note for question 1." in out

@@ -115,3 +115,12 @@ def test_every_starter_question_has_an_easy_read_version_that_passes_the_checker
         check = check_easy_read(q.easy_read)
         assert check.passes, f"{path.name}: '{q.id}': {check.summary}"
         assert q.easy_read not in (q.text, q.plain_text), f"{path.name}: '{q.id}' Easy Read is a copy"
+
+
+def test_every_demo_question_has_an_easy_read_version_that_passes_the_checker() -> None:
+    from panel_tui.domain.easy_read import check_easy_read
+    from panel_tui.services.demo import EASY_READ, QUESTIONS
+
+    assert len(EASY_READ) == len(QUESTIONS)
+    for words in EASY_READ:
+        assert not check_easy_read(words).findings, (words, check_easy_read(words).summary)
