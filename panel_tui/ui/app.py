@@ -235,7 +235,8 @@ class PanelApp(App[int]):
         if self.unreadable is not None:
             self.unreadable = None
             self.notify("The session file can be read again.", markup=False, timeout=6)
-        self.screen.post_message(SessionChanged())
+        if self.screen_stack:  # the watcher may speak once more while the app is closing its screens
+            self.screen.post_message(SessionChanged())
 
     def on_session_unreadable(self, message: SessionUnreadable) -> None:
         if self.unreadable != message.reason:
