@@ -51,7 +51,7 @@ def serve(args: argparse.Namespace, sessions_dir: Path, say: Callable[..., None]
         return EXIT_PROBLEM
     try:
         if sys.stdout.isatty() and sys.stdin.isatty():
-            from .hub_screen import run_screen
+            from .hub import run_screen
 
             return run_screen(plan, show_qr=args.lan)
         from .hub import run_plain

@@ -1,7 +1,7 @@
 """Starting and stopping a hub: the address, the round password, the server, the tabs' folder.
 
 `panel-tui serve` builds one `Hub` and runs it, either under the hub's own
-screen (`hub_screen.HubApp`, in a terminal) or printing plain lines (when
+screen (`panel_tui.ui.hub_app.HubApp`, in a terminal) or printing plain lines (when
 its output is not a terminal: a service manager, a test, a log file). Both
 run the same aiohttp server in their own event loop.
 """
@@ -24,6 +24,7 @@ from aiohttp import web
 
 from .command import DEFAULT_PORT
 from .door import PASSWORD_PARAM, Door
+from .qr import QUIET_ZONE, qr_lines
 from .server import MAX_TABS, HubServer, Tab, hub_folder
 from .words import round_password
 
@@ -96,8 +97,35 @@ class Hub:
         )
 
     @property
+    def title(self) -> str:
+        return self.plan.title
+
+    @property
     def join_url(self) -> str:
         return f"{self.base_url}/?{PASSWORD_PARAM}={quote(self.password)}"
+
+    def listen(self, changed: Callable[[], None]) -> None:
+        """Call `changed` whenever a tab comes or goes (in the server's event loop)."""
+        self.on_change = changed
+
+    def introduction(self) -> list[str]:
+        """The lines a chair reads out or shows: where to join, the password, who cannot join yet."""
+        lines = [
+            f"Serving: {self.plan.title}",
+            f"Join at: {self.join_url}",
+            f"Round password: {self.password.replace('-', ' ')}",
+        ]
+        if self.plan.without_pin:
+            lines.append(
+                "These panel members have no PIN yet, so they cannot join: "
+                + ", ".join(self.plan.without_pin)
+                + ". The chair can set PINs in Set-up, or make PIN slips."
+            )
+        return lines
+
+    def qr_lines(self, border: int = QUIET_ZONE, *, light_on_dark: bool = False) -> list[str]:
+        """The join link as a QR code in text (black on white unless `light_on_dark`)."""
+        return qr_lines(self.join_url, border=border, light_on_dark=light_on_dark)
 
     def tabs(self) -> list[Tab]:
         return self.server.tabs.refresh()
@@ -173,13 +201,11 @@ def run_plain(plan: HubPlan, say_line: Callable[[str], None], *, show_qr: bool =
 
         hub = Hub(plan, on_change=changed)
         await hub.start()
-        for line in introduction(hub):
+        for line in hub.introduction():
             say(line)
         if show_qr:
-            from .qr import qr_lines
-
             say("Or scan this QR code with a phone's camera:")
-            for line in qr_lines(hub.join_url, light_on_dark=True):  # printed without colours, on a dark terminal
+            for line in hub.qr_lines(light_on_dark=True):  # printed without colours, on a dark terminal
                 say(line)
         say("Press Ctrl+C to stop the hub.")
         while not stopping.is_set():
@@ -193,17 +219,12 @@ def run_plain(plan: HubPlan, say_line: Callable[[str], None], *, show_qr: bool =
     return 0
 
 
-def introduction(hub: Hub) -> list[str]:
-    """The lines a chair reads out or shows: where to join, the password, who cannot join yet."""
-    lines = [
-        f"Serving: {hub.plan.title}",
-        f"Join at: {hub.join_url}",
-        f"Round password: {hub.password.replace('-', ' ')}",
-    ]
-    if hub.plan.without_pin:
-        lines.append(
-            "These panel members have no PIN yet, so they cannot join: "
-            + ", ".join(hub.plan.without_pin)
-            + ". The chair can set PINs in Set-up, or make PIN slips."
-        )
-    return lines
+def run_screen(plan: HubPlan, *, show_qr: bool = False) -> int:
+    """The hub under its own screen, in the chair's terminal (the server runs in the screen's event loop)."""
+    from ..ui.hub_app import HubApp
+
+    app = HubApp(Hub(plan), show_qr=show_qr)
+    code = app.run()
+    if app.problem:
+        print(app.problem)
+    return code or 0

@@ -306,7 +306,7 @@ class PanelApp(App[int]):
         for number in wanted:
             try:
                 loop.add_signal_handler(number, lambda: self.post_message(messages.ExitApp()))
-            except (NotImplementedError, RuntimeError, ValueError):
+            except (RuntimeError, ValueError):  # no loop for signals here (a thread), or not a signal this system has
                 pass
 
     def on_exit_app(self, message: messages.ExitApp) -> None:

@@ -10,9 +10,9 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-from panel_tui.serve.hub import HubPlan
-from panel_tui.serve.hub_screen import HubApp, HubScreen, QrScreen
+from panel_tui.serve.hub import Hub, HubPlan
 from panel_tui.serve.server import Tab
+from panel_tui.ui.hub_app import HubApp, HubScreen, QrScreen
 
 from ..ui.helpers import wait_for
 
@@ -43,7 +43,7 @@ def _connect(app: HubApp, tab_id: str, name: str | None) -> FakeSocket:
 
 
 async def test_the_hub_shows_the_link_the_password_and_who_cannot_join(tmp_path: Path) -> None:
-    app = HubApp(_plan(tmp_path, without=("Dee Morgan",)))
+    app = HubApp(Hub(_plan(tmp_path, without=("Dee Morgan",))))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: bool(app.hub.base_url))
         await pilot.pause()
@@ -55,7 +55,7 @@ async def test_the_hub_shows_the_link_the_password_and_who_cannot_join(tmp_path:
 
 
 async def test_names_appear_once_signed_in_and_d_closes_one_connection(tmp_path: Path) -> None:
-    app = HubApp(_plan(tmp_path))
+    app = HubApp(Hub(_plan(tmp_path)))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: bool(app.hub.base_url))
         ana = _connect(app, "tab-ana", "Ana Lopez")
@@ -74,7 +74,7 @@ async def test_names_appear_once_signed_in_and_d_closes_one_connection(tmp_path:
 
 
 async def test_q_shows_the_qr_code_and_escape_goes_back(tmp_path: Path) -> None:
-    app = HubApp(_plan(tmp_path))
+    app = HubApp(Hub(_plan(tmp_path)))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: bool(app.hub.base_url))
         await pilot.press("q")
@@ -86,7 +86,7 @@ async def test_q_shows_the_qr_code_and_escape_goes_back(tmp_path: Path) -> None:
 
 
 async def test_ctrl_q_asks_while_anyone_is_connected_then_stops(tmp_path: Path) -> None:
-    app = HubApp(_plan(tmp_path))
+    app = HubApp(Hub(_plan(tmp_path)))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: bool(app.hub.base_url))
         socket = _connect(app, "tab-ana", "Ana Lopez")

@@ -10,7 +10,10 @@ is still connected.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 from rich.text import Text
 from textual import work
@@ -20,12 +23,38 @@ from textual.containers import Center, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from ..ui.screens.confirm import ConfirmScreen
-from ..ui.screens.help import HelpScreen
-from ..ui.themes import THEME_CYCLE, THEMES
-from ..ui.widgets.fitting_footer import FittingFooter
-from .hub import Hub, HubPlan, introduction
-from .qr import qr_lines
+from .screens.confirm import ConfirmScreen
+from .screens.help import HelpScreen
+from .themes import THEME_CYCLE, THEMES
+from .widgets.fitting_footer import FittingFooter
+
+
+class Tab(Protocol):
+    """One connected browser tab, as the hub knows it."""
+
+    id: str
+    joined: datetime
+    name: str | None
+    role: str | None
+
+
+class Hub(Protocol):
+    """What this screen needs of the running hub (`panel_tui.serve.hub.Hub`), which serve hands in."""
+
+    base_url: str
+    password: str
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def join_url(self) -> str: ...
+    def listen(self, changed: Callable[[], None]) -> None: ...
+    def introduction(self) -> list[str]: ...
+    def qr_lines(self, border: int) -> list[str]: ...
+    def tabs(self) -> Sequence[Tab]: ...
+    async def start(self) -> None: ...
+    async def stop(self) -> None: ...
+    async def disconnect(self, tab_id: str) -> bool: ...
 
 HUB_CSS = """
 #join { padding: 0 1; }
@@ -50,9 +79,10 @@ class QrScreen(Screen[None]):
     )
     BINDINGS = [Binding("escape,q", "close", "Who is connected", id="close")]
 
-    def __init__(self, link: str) -> None:
+    def __init__(self, hub: Hub) -> None:
         super().__init__()
-        self.link = link
+        self.hub = hub
+        self.link = hub.join_url
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -70,7 +100,7 @@ class QrScreen(Screen[None]):
     def _draw(self) -> None:
         """The standard quiet zone when it fits; a narrower one (still read by phones) on a small terminal."""
         small = self.app.size.height < FULL_QR_ROWS
-        self.query_one("#qr-code", Static).update("\n".join(qr_lines(self.link, border=2 if small else 4)))
+        self.query_one("#qr-code", Static).update("\n".join(self.hub.qr_lines(2 if small else 4)))
 
     def action_close(self) -> None:
         self.dismiss()
@@ -101,7 +131,7 @@ class HubScreen(Screen[None]):
         yield FittingFooter(compact=True)
 
     def show(self, hub: Hub) -> None:
-        intro = introduction(hub)
+        intro = hub.introduction()
         self.query_one("#join", Static).update(Text("\n".join(intro[:3])))
         warning = self.query_one("#warning", Static)
         warning.update(Text("\n".join(intro[3:])))
@@ -135,7 +165,7 @@ class HubScreen(Screen[None]):
     def action_qr(self) -> None:
         app = self.app
         if isinstance(app, HubApp) and app.hub.base_url:
-            app.push_screen(QrScreen(app.hub.join_url))
+            app.push_screen(QrScreen(app.hub))
 
     def action_disconnect(self) -> None:
         chosen = self.chosen_tab()
@@ -154,7 +184,7 @@ class HubScreen(Screen[None]):
 
 
 class HubApp(App[int]):
-    CSS_PATH = [Path(__file__).parent.parent / "ui" / "app.tcss"]
+    CSS_PATH = [Path(__file__).parent / "app.tcss"]
     CSS = HUB_CSS
     TITLE = "panel-tui hub"
     BINDINGS = [
@@ -162,11 +192,12 @@ class HubApp(App[int]):
         Binding("f1", "help", "Help", id="help", tooltip="What this screen is for, in plain words"),
     ]
 
-    def __init__(self, plan: HubPlan, *, show_qr: bool = False) -> None:
+    def __init__(self, hub: Hub, *, show_qr: bool = False) -> None:
         super().__init__()
-        self.hub = Hub(plan, on_change=self._tabs_changed)
+        self.hub = hub
+        hub.listen(self._tabs_changed)
         self.show_qr = show_qr
-        self.sub_title = plan.title
+        self.sub_title = hub.title
         self.problem: str | None = None
 
     def on_mount(self) -> None:
@@ -189,7 +220,7 @@ class HubApp(App[int]):
         if isinstance(screen, HubScreen):
             screen.show(self.hub)
         if self.show_qr:
-            self.push_screen(QrScreen(self.hub.join_url))
+            self.push_screen(QrScreen(self.hub))
 
     def _tabs_changed(self) -> None:
         for screen in self.screen_stack:
@@ -233,11 +264,3 @@ class HubApp(App[int]):
         keys = [(self.get_key_display(b.binding), b.binding.description)
                 for b in screen.active_bindings.values() if b.binding.description and b.binding.show]
         self.push_screen(HelpScreen(getattr(screen, "BINDING_GROUP_TITLE", "The hub"), getattr(screen, "HELP", ""), keys))
-
-
-def run_screen(plan: HubPlan, *, show_qr: bool = False) -> int:
-    app = HubApp(plan, show_qr=show_qr)
-    code = app.run()
-    if app.problem:
-        print(app.problem)
-    return code or 0
