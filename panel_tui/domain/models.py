@@ -182,6 +182,15 @@ class Session(Model):
     pseudonymous: bool = True
     confidentiality: Text = DEFAULT_CONFIDENTIALITY
     retention_until: date | None = None
+    """A date the chair set by hand; when None, the retention date is `retention_months` after the last outcome."""
+    retention_months: int = Field(default=6, ge=3, le=12)
+    """How long personal data is kept after the round's last outcome (the chair chooses 3 to 12)."""
+    legal_hold: Text = ""
+    """Why personal data must be kept (a claim, a complaint): while set, nothing is purged."""
+    panel_difference: Text = ""
+    """The chair's own words on what changed because of the panel: shown in every "you said, we did"."""
+    sift_opened_at: datetime | None = None
+    """When the chair opened the sift of written applications (redaction is done before)."""
     created_at: datetime = Field(default_factory=now)
 
     @model_validator(mode="after")
@@ -393,6 +402,8 @@ class Question(Model):
     supporters: list[str] = Field(default_factory=list)
     imported_groups: list[Group] = Field(default_factory=list)
     """Groups of the authors of a question imported from a bank (their names are not kept)."""
+    sift: bool = False
+    """A sift question (asked of written applications before the interviews), not an interview question."""
     created_at: datetime = Field(default_factory=now)
 
     @property

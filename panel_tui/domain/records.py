@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .letters import FeedbackLetter
 from .models import (
     AgreedScore,
     Briefing,
@@ -26,6 +27,8 @@ from .models import (
     Reconciliation,
     ScoreSheet,
 )
+from .reciprocity import Reciprocity
+from .sift import Applicant, Application, SiftDecision, SiftSheet
 
 Link = tuple[str, str]
 """(kind of record pointed at, its id)."""
@@ -83,6 +86,34 @@ def _candidate_id(model: Any) -> str:
     return str(model.candidate_id)
 
 
+def _reciprocity_links(kept: Reciprocity) -> Iterable[Link]:
+    yield "members", kept.member_id
+    if kept.confirmed_by:
+        yield "members", kept.confirmed_by
+
+
+def _applicant_links(applicant: Applicant) -> Iterable[Link]:
+    if applicant.candidate_id:
+        yield "candidates", applicant.candidate_id
+
+
+def _application_links(application: Application) -> Iterable[Link]:
+    yield "applicants", application.applicant_id
+    for question_id in (*application.answers, *application.original):
+        yield "questions", question_id
+
+
+def _sift_sheet_links(sheet: SiftSheet) -> Iterable[Link]:
+    yield "members", sheet.member_id
+    yield "questions", sheet.question_id
+    for applicant_id in (*sheet.scores, *sheet.notes):
+        yield "applicants", applicant_id
+
+
+def _applicant_candidate(applicant: Applicant) -> str | None:
+    return applicant.candidate_id
+
+
 RECORD_KINDS: tuple[RecordKind, ...] = (
     RecordKind("members", PanelMember, _id),
     RecordKind("candidates", Candidate, _id, candidate=_id),
@@ -94,6 +125,12 @@ RECORD_KINDS: tuple[RecordKind, ...] = (
     RecordKind("briefings", Briefing, _id, lambda b: [("members", b.member_id)]),
     RecordKind("reconciliations", Reconciliation, _id, _reconciliation_links, _candidate_id),
     RecordKind("pin_attempts", PinAttempts, _id, lambda p: [("members", p.member_id)], exported=False),
+    RecordKind("reciprocity", Reciprocity, _id, _reciprocity_links),
+    RecordKind("letters", FeedbackLetter, _id, lambda f: [("candidates", f.candidate_id)], _candidate_id),
+    RecordKind("applicants", Applicant, _id, _applicant_links, _applicant_candidate),
+    RecordKind("applications", Application, _id, _application_links),
+    RecordKind("sift_sheets", SiftSheet, _id, _sift_sheet_links),
+    RecordKind("sift_decisions", SiftDecision, _id, lambda d: [("applicants", d.applicant_id)]),
 )
 
 KIND_OF: dict[type[Model], RecordKind] = {kind.model: kind for kind in RECORD_KINDS}

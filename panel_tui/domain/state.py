@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import Any
 
 from .errors import UnknownCandidate, UnknownMember, UnknownQuestion
+from .letters import FeedbackLetter
 from .models import (
     AgreedScore,
     Briefing,
@@ -31,7 +32,9 @@ from .models import (
     Session,
     sheet_id,
 )
+from .reciprocity import Reciprocity
 from .records import KIND_OF, record_key
+from .sift import Applicant, Application, SiftDecision, SiftSheet
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,12 @@ class SessionState:
     briefings: tuple[Briefing, ...] = ()
     reconciliations: tuple[Reconciliation, ...] = ()
     pin_attempts: tuple[PinAttempts, ...] = ()
+    reciprocity: tuple[Reciprocity, ...] = ()
+    letters: tuple[FeedbackLetter, ...] = ()
+    applicants: tuple[Applicant, ...] = ()
+    applications: tuple[Application, ...] = ()
+    sift_sheets: tuple[SiftSheet, ...] = ()
+    sift_decisions: tuple[SiftDecision, ...] = ()
     revision: int = 0
 
     @cached_property
@@ -128,7 +137,7 @@ class SessionState:
     @cached_property
     def _agreed_in_order(self) -> tuple[Question, ...]:
         """Built once per state: progress asks for it for every panel member x candidate."""
-        agreed = [q for q in self.questions if q.status is QuestionStatus.AGREED]
+        agreed = [q for q in self.questions if q.status is QuestionStatus.AGREED and not q.sift]
         return tuple(sorted(agreed, key=lambda q: (q.position, q.created_at)))
 
     @cached_property

@@ -41,6 +41,12 @@ STRUCTURAL_KEYS = frozenset(
         "at", "created_at", "updated_at", "submitted_at", "declared_at", "confirmed_at", "opened_at",
         "signed_off_at", "retention_until", "wait_until", "failures", "waits",
         "format", "wording", "auto_advance", "timer", "extra_minutes",
+        "retention_months", "sift", "sift_opened_at",
+        "rate_pence", "rate_per", "expected_minutes", "offered_on", "choice", "lower_amount_pence",
+        "time", "preparation_minutes", "interview_minutes", "agreement_minutes", "amount_pence", "receipt_seen",
+        "payment_status", "paid_on", "advice_offered_on", "confirmed_by",
+        "drafted_by", "drafted_at", "edited_by", "edited_at", "sent_on", "sent_by",
+        "applicant_id", "redacted_by", "redacted_at", "shortlisted",
     }
 )
 """Fields that hold ids, choices and dates: never text a person typed, so never rewritten."""

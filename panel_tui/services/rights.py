@@ -34,10 +34,17 @@ class Right(StrEnum):
     PURGE = "purge candidates' personal data"
     SEE_CANDIDATE_NAMES = "see candidates' names when scoring is anonymised"
     EDIT_ANY_MEMBER = "change any panel member's details"
+    KEEP_RECIPROCITY = "record what panel members are offered, give and are paid"
+    CONFIRM_RECOGNITION = "confirm a panel member's recognition record"
+    WRITE_FEEDBACK = "draft, edit and send candidates' feedback letters"
+    MANAGE_APPLICATIONS = "add written applications and prepare them for the sift"
+    SIFT = "sift written applications"
+    SHORTLIST = "open the sift and agree the shortlist"
 
 
 _CHAIR_AND_HR: frozenset[Who] = frozenset({Role.CHAIR, Role.OBSERVER, None})
 _CHAIR: frozenset[Who] = frozenset({Role.CHAIR, None})
+_HR: frozenset[Who] = frozenset({Role.OBSERVER, None})
 _SCORERS: frozenset[Who] = frozenset({Role.CHAIR, Role.PANEL})
 _PEOPLE: frozenset[Who] = frozenset({Role.CHAIR, Role.PANEL, Role.OBSERVER})
 _EVERYONE: frozenset[Who] = frozenset({Role.CHAIR, Role.PANEL, Role.OBSERVER, None})
@@ -58,6 +65,12 @@ RIGHTS: dict[Right, tuple[frozenset[Who], str]] = {
     Right.PURGE: (_CHAIR_AND_HR, "Only the chair or HR can export or purge a session's records."),
     Right.SEE_CANDIDATE_NAMES: (_CHAIR_AND_HR, "Candidates are shown by code only while scoring."),
     Right.EDIT_ANY_MEMBER: (_CHAIR_AND_HR, "Only the chair or HR can change another panel member's details."),
+    Right.KEEP_RECIPROCITY: (_HR, "Only HR keeps the record of what panel members are offered and paid."),
+    Right.CONFIRM_RECOGNITION: (_CHAIR, "Only the chair can confirm a recognition record."),
+    Right.WRITE_FEEDBACK: (_CHAIR, "Only the chair can write candidates' feedback letters."),
+    Right.MANAGE_APPLICATIONS: (_CHAIR_AND_HR, "Only the chair or HR can add applications or prepare them for the sift."),
+    Right.SIFT: (_SCORERS, "Only panel members who score can sift applications. HR and observers do not score."),
+    Right.SHORTLIST: (_CHAIR, "Only the chair can open the sift and record the shortlist the panel agreed."),
 }
 """Right -> (who has it, the plain reason given to anyone else)."""
 

@@ -47,7 +47,10 @@ from panel_tui.domain.models import (
     SignOff,
     Wording,
 )
+from panel_tui.domain.letters import FeedbackLetter
+from panel_tui.domain.reciprocity import Choice, Expense, PaymentStatus, RatePer, Reciprocity, TimeGiven
 from panel_tui.domain.records import EXPORTED_KINDS, KIND_OF, RECORD_KINDS
+from panel_tui.domain.sift import Applicant, Application, SiftDecision, SiftSheet
 from panel_tui.domain.state import SessionState
 from panel_tui.export import ExportOptions, export_all, read_export
 from panel_tui.export.redact import STRUCTURAL_KEYS
@@ -65,7 +68,8 @@ def _sample() -> SessionState:
         id="s1", vacancy="Peer mentor", organisation=f"Harbour, who met {NAME}", scale={"low": 0, "high": 4},
         divergence_threshold=1, group_labels={Group.VOLUNTEER: "Vol", Group.MEMBER: "Expert", Group.STAFF: "Team"},
         questions_locked=True, anonymised=True, pseudonymous=False, confidentiality=f"Say nothing of {NAME}.",
-        retention_until=date(2026, 1, 1), created_at=AT, stage="reconciling",
+        retention_until=date(2026, 1, 1), created_at=AT, stage="reconciling", retention_months=9,
+        legal_hold="", panel_difference=f"We asked {NAME} about lived experience", sift_opened_at=AT,
     )
     chair = PanelMember(
         id="m1", name="Sam Chair", group=Group.STAFF, role=Role.CHAIR, pin_hash="scrypt$00$00",
@@ -84,7 +88,7 @@ def _sample() -> SessionState:
         status=QuestionStatus.AGREED, position=2,
         revisions=[Revision(by="m2", at=AT, before="How?", after="How would you welcome someone?")],
         comments=[Comment(id="k1", by="m1", at=AT, text=f"{NAME} would like this")], supporters=["m1"],
-        imported_groups=[Group.VOLUNTEER], created_at=AT,
+        imported_groups=[Group.VOLUNTEER], created_at=AT, sift=True,
     )
     sheet = ScoreSheet(member_id="m2", candidate_id="c1", scores={"q1": 3}, notes={"q1": f"{NAME} was kind"},
                        status=SheetStatus.SUBMITTED, created_at=AT, updated_at=AT, submitted_at=AT, entered_by="Sam Chair")
@@ -97,10 +101,28 @@ def _sample() -> SessionState:
                             sign_off=SignOff.CHAIR_DECISION, dissent=["m2"], dissent_note=f"Unsure about {NAME}",
                             signed_off_at=AT)
     attempts = PinAttempts(member_id="m2", failures=2, waits=1, wait_until=AT + timedelta(minutes=1))
+    kept = Reciprocity(
+        member_id="m2", rate_pence=2000, rate_per=RatePer.SESSION, expected_minutes=240,
+        expenses_covered=f"Travel, as {NAME} asked", offered_on=date(2026, 10, 1), choice=Choice.CHARITY,
+        lower_amount_pence=1000, charity="Harbour Trust", time=TimeGiven(preparation_minutes=60, interview_minutes=120,
+        agreement_minutes=30), expenses=[Expense(id="e1", what="Bus", amount_pence=450, receipt_seen=True)],
+        payment_status=PaymentStatus.PAID, paid_on=date(2026, 11, 20), advice_offered_on=date(2026, 10, 1),
+        confirmed_by="m1", confirmed_at=AT,
+    )
+    letter = FeedbackLetter(candidate_id="c1", text=f"Dear {NAME}, thank you.", drafted_by="m1", drafted_at=AT,
+                            edited_by="m1", edited_at=AT, sent_on=date(2026, 11, 25), sent_by="m1")
+    applicant = Applicant(id="a1", code="C07", name=NAME, email="alex@example.org", phone="07700 900123",
+                          other_details={"Address": f"{NAME}, 1 High St"}, candidate_id="c1", position=1, created_at=AT)
+    application = Application(applicant_id="a1", answers={"q1": "I listen first. [removed]"},
+                              original={"q1": f"I listen first. {NAME}"}, redacted_by="m1", redacted_at=AT)
+    sift_sheet = SiftSheet(member_id="m2", question_id="q1", scores={"a1": 3}, notes={"a1": f"{NAME} is kind"},
+                           status=SheetStatus.SUBMITTED, created_at=AT, updated_at=AT, submitted_at=AT)
+    decision = SiftDecision(applicant_id="a1", shortlisted=True, reason=f"Strong answers from {NAME}", by="m1", at=AT)
     return SessionState(
         session=session, members=(chair, dee), candidates=(candidate,), questions=(question,), sheets=(sheet,),
         agreed=(agreed,), outcomes=(outcome,), conflicts=(conflict,), briefings=(briefing,),
-        reconciliations=(opened,), pin_attempts=(attempts,),
+        reconciliations=(opened,), pin_attempts=(attempts,), reciprocity=(kept,), letters=(letter,),
+        applicants=(applicant,), applications=(application,), sift_sheets=(sift_sheet,), sift_decisions=(decision,),
     )
 
 

@@ -14,6 +14,7 @@ from panel_tui.domain.models import Candidate, PanelMember, Question, QuestionSt
 from panel_tui.services import OpenedSession, PanelService, new_session
 from panel_tui.store import SessionFile
 from panel_tui.store.audit_log import audit_path
+from panel_tui.store.migrations import LATER_TABLES
 
 CHAIR_PIN = "2468"
 ANN_PIN = "1234"
@@ -175,10 +176,16 @@ def write_v1(path: Path, *, labels: bool = True) -> tuple[Candidate, PanelMember
 
 def as_version_2(path: Path) -> bytes:
     """Turn a current file into the layout 0.1 wrote (version 2: no pin_attempts table); return its bytes."""
-    data = json.loads(path.read_bytes())
-    assert not data.get("pin_attempts"), "a version-2 file never held wrong-PIN counts"
-    data.pop("pin_attempts", None)
-    data["_meta"]["meta"]["schema_version"] = 2
-    raw = json.dumps(data).encode()
+    raw = as_version_2_bytes(path.read_bytes())
     path.write_bytes(raw)
     return raw
+
+
+def as_version_2_bytes(current: bytes) -> bytes:
+    """The bytes of a current file, laid out as 0.1 wrote it (version 2)."""
+    data = json.loads(current)
+    assert not data.get("pin_attempts"), "a version-2 file never held wrong-PIN counts"
+    for name in LATER_TABLES:
+        assert not data.pop(name, None), "a version-2 file never held version 3's records"
+    data["_meta"]["meta"]["schema_version"] = 2
+    return json.dumps(data).encode()

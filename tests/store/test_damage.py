@@ -24,7 +24,7 @@ from panel_tui.store.audit_log import audit_path
 from panel_tui.store.migrations import SCHEMA_VERSION
 from panel_tui.store.repository import audit_events_of, peek
 
-from .builders import Full, Small
+from .builders import Full, Small, as_version_2_bytes
 from .damage import DAMAGE, assert_plain, edited, expected_error, refused, replace_atomically, untouched
 
 
@@ -135,7 +135,7 @@ def test_a_file_replaced_by_an_older_version_while_open_is_refused_not_migrated(
     copy kept, but the open terminal must not write its version-3 layout over it."""
     path = small.path
     svc = OpenedSession.open(path).as_tool("test")
-    older = edited(small.good, lambda d: (d.pop("pin_attempts", None), d["_meta"]["meta"].update(schema_version=2)))
+    older = as_version_2_bytes(small.good)
     replace_atomically(path, older)
     with untouched(path.parent):
         with pytest.raises(SessionDamaged, match="replaced by an older file") as caught:
