@@ -45,6 +45,12 @@ EXPECTED: dict[Right, set[str]] = {
     Right.PURGE: CHAIR_AND_HR,
     Right.SEE_CANDIDATE_NAMES: CHAIR_AND_HR,
     Right.EDIT_ANY_MEMBER: CHAIR_AND_HR,
+    Right.KEEP_RECIPROCITY: {OBSERVER, TOOL},
+    Right.CONFIRM_RECOGNITION: {CHAIR, TOOL},
+    Right.WRITE_FEEDBACK: {CHAIR, TOOL},
+    Right.MANAGE_APPLICATIONS: CHAIR_AND_HR,
+    Right.SIFT: SCORERS,
+    Right.SHORTLIST: {CHAIR, TOOL},
 }
 """Right -> who has it. A tool has the chair's rights, but is not a person: it neither scores nor co-writes."""
 
