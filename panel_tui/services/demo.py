@@ -18,12 +18,13 @@ import uuid
 from pathlib import Path
 from typing import NamedTuple
 
-from ..domain.models import PanelMember, Stage
+from ..domain.models import PanelMember, SignOff, Stage
 from ..store.repository import ensure_folder, move_new_session
 from .panel import PanelService
 from .sessions import new_session
 
 DEMO_FILE_NAME = "demo-peer-mentor.json"
+FINISHED_DEMO_FILE_NAME = "demo-peer-mentor-finished.json"
 VACANCY = "Peer mentor"
 ORGANISATION = "Harbour Recovery Community"
 
@@ -232,6 +233,40 @@ DRAFTS: dict[int, dict[str, list[int]]] = {
     1: {"Vic": [2, 3, 3]},
 }
 
+# The finished demo: the round carried on to the end. Every sheet is submitted
+# (these add to SUBMITTED), every question agreed with the panel, every outcome final.
+FINISHED_SUBMITTED: dict[int, dict[str, list[int]]] = {
+    1: {"Vic": [2, 3, 3, 2, 3, 2, 3], "Marcus": [2, 2, 2, 3, 2, 2, 2]},
+    2: {
+        "Dee": [1, 2, 1, 1, 2, 1, 2],
+        "Marcus": [2, 1, 2, 1, 2, 2, 1],
+        "Vic": [1, 1, 2, 2, 1, 1, 2],
+        "Priya": [1, 2, 1, 1, 2, 1, 1],
+        "Aisha": [2, 1, 1, 1, 1, 2, 2],
+    },
+    3: {
+        "Dee": [2, 2, 1, 2, 2, 2, 2],
+        "Marcus": [2, 2, 2, 2, 1, 2, 2],
+        "Vic": [2, 1, 2, 2, 2, 1, 2],
+        "Priya": [2, 2, 2, 1, 2, 2, 2],
+        "Aisha": [1, 2, 2, 2, 2, 2, 1],
+    },
+}
+FINISHED_REASONS: dict[tuple[int, int], tuple[int, str]] = {
+    (0, 3): (3, "A safe first step: stayed with the person and called the crisis line. Did not check risk at first."),
+}
+"""(candidate index, question index) -> (agreed score, reason) where the panel differed."""
+OUTCOMES: list[tuple[str, str]] = [
+    ("appoint", "Warm, safe and clear about boundaries. We would like to offer you the post."),
+    ("reserve", "A good interview. We have offered the post to someone else but would like to keep you in mind."),
+    ("not appointed", "Thank you for coming. Your answers did not yet show enough of what the role needs."),
+    ("not appointed", "Thank you for coming. Your answers did not yet show enough of what the role needs."),
+]
+PANEL_DIFFERENCE = (
+    "Members wrote two of the seven questions, including the one about keeping safe. "
+    "Their scores on that question changed who we offered the post to."
+)
+
 # (who, candidate index, question index) -> note
 NOTES: dict[tuple[str, int, int], str] = {
     ("Dee", 0, 0): "Good example from their own group work; clear about what they kept private.",
@@ -243,23 +278,38 @@ NOTES: dict[tuple[str, int, int], str] = {
 }
 
 
-def ensure_demo(folder: Path) -> tuple[Path, bool]:
-    """The demo session file in `folder`: (path, True) when made now, (path, False) when it was there."""
+def ensure_demo(folder: Path, *, finished: bool = False) -> tuple[Path, bool]:
+    """The demo session file in `folder`: (path, True) when made now, (path, False) when it was there.
+
+    `finished`: the finished demo (its own file), a round carried on to final
+    outcomes, for trying what comes after: thanks and payments, "you said, we
+    did", feedback letters, retention.
+    """
     folder = Path(folder)
-    path = folder / DEMO_FILE_NAME
+    name = FINISHED_DEMO_FILE_NAME if finished else DEMO_FILE_NAME
+    path = folder / name
     if path.exists():
         return path, False
     ensure_folder(folder)
     scratch = folder / f".demo-building-{uuid.uuid4().hex[:12]}"
     try:
-        build_demo(scratch / DEMO_FILE_NAME)
-        return path, move_new_session(scratch / DEMO_FILE_NAME, path)
+        (build_finished_demo if finished else build_demo)(scratch / name)
+        return path, move_new_session(scratch / name, path)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
 def build_demo(path: Path) -> None:
     """Create the demo session at `path` (which must not exist), step by step as a real panel would."""
+    _build(path, finished=False)
+
+
+def build_finished_demo(path: Path) -> None:
+    """The demo round carried on to the end: all sheets submitted, every score agreed, every outcome final."""
+    _build(path, finished=True)
+
+
+def _build(path: Path, *, finished: bool) -> None:
     chair_person = PEOPLE[CHAIR]
     opened, chair = new_session(
         path.parent,
@@ -316,6 +366,22 @@ def build_demo(path: Path) -> None:
     for index, table in SUBMITTED.items():
         for short, values in table.items():
             score(short, index, values, submit=True)
-    for index, table in DRAFTS.items():
+    if not finished:
+        for index, table in DRAFTS.items():
+            for short, values in table.items():
+                score(short, index, values, submit=False)
+        return
+    for index, table in FINISHED_SUBMITTED.items():
         for short, values in table.items():
-            score(short, index, values, submit=False)
+            score(short, index, values, submit=True)
+    as_chair.move_stage(Stage.RECONCILING)
+    for index, candidate in enumerate(candidates):
+        as_chair.open_reconciliation(candidate.id)
+        for (cand, q_index), (value, reason) in FINISHED_REASONS.items():
+            if cand == index:
+                as_chair.set_agreed_score(candidate.id, questions[q_index].id, value, reason)
+        as_chair.agree_unflagged_at_median(candidate.id)
+        as_chair.sign_off(candidate.id, SignOff.CONSENSUS)
+        decision, feedback = OUTCOMES[index]
+        as_chair.record_outcome(candidate.id, decision, feedback, final=True)
+    as_chair.move_stage(Stage.FINISHED)
