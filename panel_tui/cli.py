@@ -68,6 +68,10 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="create the demo session if missing, and open it")
     demo.add_argument("--create-only", action="store_true", help="create the demo session but do not open the app")
+    demo.add_argument(
+        "--finished", action="store_true",
+        help="the demo round carried on to final outcomes (its own file), to try thanks, letters and 'you said, we did'",
+    )
 
     new = commands.add_parser("new", help="create a session (asks for anything not given)")
     new.add_argument("--vacancy", help="the job being filled, e.g. 'Peer mentor'")
@@ -116,17 +120,27 @@ def _parser() -> argparse.ArgumentParser:
 
     purge = commands.add_parser(
         "purge",
-        help="after the retention date, remove candidates' names and adjustments, keeping scores under codes",
+        help="after the retention date, remove candidates' and applicants' personal details, keeping scores under codes",
         description=(
-            "After the session's retention date, remove candidates' names and adjustments for good. "
-            "Scores, agreed scores and outcomes are kept under the candidates' codes. "
+            "After the session's retention date, remove candidates' and applicants' personal details for good: "
+            "names become codes; adjustments, applicants' contact details and answers as sent, and "
+            "the free text of panel members' expenses and payments are emptied. "
+            "Scores, agreed scores, outcomes and payments are kept. "
+            "The retention date is a date set by hand in the session details, or else some months "
+            "(6 unless the chair chose 3 to 12) after the round's last final outcome. "
+            "Nothing is purged while the session is on legal hold. "
+            "--dry-run lists what would be removed and changes nothing. "
             "At a terminal it asks you to type 'purge' first. Without a terminal (in a script) it does "
             "nothing unless you add --yes. While any candidate's outcome is not final, the round may "
-            "not be over, so it also needs --reason."
+            "not be over, so it also needs --reason. See docs/retention.md."
         ),
     )
     purge.add_argument("file", type=Path, help="the session file")
     purge.add_argument("--yes", action="store_true", help="do not ask before purging (needed without a terminal)")
+    purge.add_argument(
+        "--dry-run", action="store_true",
+        help="list exactly what a purge now would remove, and change nothing (exit 1 if a purge would be refused)",
+    )
     purge.add_argument(
         "--reason", metavar="TEXT", default="",
         help="why you are purging before every outcome is final (needed then; kept in the audit trail)",
@@ -159,6 +173,10 @@ def _parser() -> argparse.ArgumentParser:
     from .cli_packs import add_packs_command
 
     add_packs_command(commands)
+
+    from .cli_applications import add_applications_command
+
+    add_applications_command(commands)
     return parser
 
 
@@ -346,8 +364,13 @@ def _purge(args: argparse.Namespace) -> int:
     try:
         plan = service.check_purge_allowed(reason=args.reason)
     except OutcomesNotFinal as error:
-        say(f"{error} For example:\n  panel-tui purge {_quoted(args.file)} --reason 'The vacancy was withdrawn'", error=True)
+        dry = " --dry-run" if args.dry_run else ""
+        say(f"{error} For example:\n  panel-tui purge {_quoted(args.file)}{dry} --reason 'The vacancy was withdrawn'", error=True)
         return EXIT_DAMAGED
+    if args.dry_run:  # the plan is the whole answer: nothing is written, not even to the audit trail
+        for line in plan.lines():
+            say(line)
+        return EXIT_OK
     if not args.yes:
         if not sys.stdin.isatty():
             say(
@@ -361,6 +384,7 @@ def _purge(args: argparse.Namespace) -> int:
             say(f"Outcome not final yet: {', '.join(plan.not_final)}. Your reason: {one_line(plan.reason)}")
         who = f"{len(plan.candidates)} candidate(s): {', '.join(plan.candidates)}" if plan.candidates else "no candidate"
         say(f"This removes the names and adjustments of {who}, for good.")
+        say(f"To see everything it removes first: panel-tui purge {_quoted(args.file)} --dry-run")
         answer = _ask("Type 'purge' to go ahead")
         if answer.strip().lower() != "purge":
             say("Nothing was purged.", error=True)
@@ -497,11 +521,15 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.command == "demo":
             from .services.demo import ensure_demo
 
-            path, created = ensure_demo(folder)
-            say(f"{'Created' if created else 'Found'} the demo session: {path}")
+            path, created = ensure_demo(folder, finished=args.finished)
+            say(f"{'Created' if created else 'Found'} the {'finished ' if args.finished else ''}demo session: {path}")
             if not created and _report_problem(path):
                 return EXIT_DAMAGED
             return EXIT_OK if args.create_only else _run_app(folder, path, args)
+        if args.command == "applications":
+            from .cli_applications import run_applications
+
+            return run_applications(args)
         if args.command == "packs":
             from .cli_packs import run_packs
 

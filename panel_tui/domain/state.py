@@ -180,6 +180,12 @@ class SessionState:
     def agreed_score(self, candidate_id: str, question_id: str) -> AgreedScore | None:
         return self._agreed_by_key.get((candidate_id, question_id))
 
+    @property
+    def round_over(self) -> bool:
+        """Every candidate has a final outcome: what comes after a round (thanks, "you said, we did") may begin."""
+        final = {o.candidate_id for o in self.outcomes if o.final}
+        return bool(self.candidates) and all(c.id in final for c in self.candidates)
+
     def outcome(self, candidate_id: str) -> Outcome | None:
         return next((o for o in self.outcomes if o.candidate_id == candidate_id), None)
 

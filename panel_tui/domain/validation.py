@@ -27,6 +27,8 @@ FIELD_NAMES: dict[str, str] = {
     "group": "The group",
     "role": "The role",
     "retention_until": "The date to keep details until",
+    "retention_months": "The number of months to keep details",
+    "legal_hold": "The legal hold's reason",
     "extra_minutes": "The extra time (minutes)",
     "breaks": "The breaks",
     "anything_else": "Anything else",

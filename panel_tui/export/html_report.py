@@ -185,7 +185,8 @@ def _header(view: ExportView) -> str:
         ("Disagreement flagged at", f"a spread of {session.divergence_threshold} points or more"),
         ("Panel members shown", "as pseudonyms" if view.options.pseudonymise else "by name"),
         ("Candidates shown", "by code only" if view.options.codes_only else "by code and name"),
-        ("Retention until", session.retention_until.strftime("%d %B %Y") if session.retention_until else "not set"),
+        ("Retention until", view.retention.short()),
+        ("Legal hold", view.legal_hold()),
         ("Last change", view.as_of.strftime("%d %B %Y, %H:%M UTC")),
     ]
     parts = [f"<header><h1>{_e(heading)}</h1>", _facts(facts)]

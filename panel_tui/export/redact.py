@@ -12,7 +12,15 @@ first name alone, a nickname): the export's --no-notes option leaves notes
 out for that reason.
 
 Used by the exports (--pseudonymise, --codes-only) and by the purge of
-candidates' personal data after the retention date.
+personal data after the retention date. The purge (`purge_redactor`,
+`purge_changes`) also turns applicants' names into their codes and empties
+the personal details `panel_tui.domain.retention.PERSONAL_DETAILS` lists
+(applicants' contact details, the answers as sent, reciprocity's free text),
+in the records and in every audit snapshot of them. A service that audits one
+of those details must record it inside a snapshot of its record (a mapping
+with the record's fields, as `snapshot(model)` makes), never as a bare
+string: a bare string is searched for names, but it cannot be known to be an
+email or a charity.
 
 A panel member's access profile ("working with me") never leaves the
 session file at all, whatever the options: `without_profiles` takes it out
@@ -25,13 +33,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from dataclasses import replace
+from typing import Any, TypeVar
 
 from ..domain.audit import is_candidate_snapshot, is_member_snapshot
 from ..domain.models import AccessProfile, AuditEvent, Model, PanelMember, revise
 from ..domain.reconcile import letters
 from ..domain.records import RECORD_KINDS
+from ..domain.retention import PERSONAL_DETAILS
 from ..domain.state import SessionState
+
+M = TypeVar("M", bound=Model)
 
 STRUCTURAL_KEYS = frozenset(
     {
@@ -114,6 +126,25 @@ def member_replacements(state: SessionState, events: Iterable[AuditEvent], label
     return names
 
 
+def is_applicant_snapshot(value: Mapping[str, Any]) -> bool:
+    return "name" in value and "code" in value and "email" in value and "phone" in value
+
+
+def _detail_kind(value: Mapping[str, Any]) -> str | None:
+    """Which kind of record with personal details a mapping (a record or an audit snapshot) is, if any."""
+    if is_candidate_snapshot(value):
+        return "candidates"
+    if is_applicant_snapshot(value):
+        return "applicants"
+    if "applicant_id" in value and "answers" in value and "original" in value:
+        return "applications"
+    if "member_id" in value and "charity" in value and "expenses" in value:
+        return "reciprocity"
+    if "what" in value and "amount_pence" in value:
+        return "expenses"
+    return None
+
+
 def candidate_replacements(state: SessionState, events: Iterable[AuditEvent]) -> dict[str, str]:
     """Every name a candidate has had -> their code."""
     names: dict[str, str] = {}
@@ -127,6 +158,19 @@ def candidate_replacements(state: SessionState, events: Iterable[AuditEvent]) ->
     return names
 
 
+def applicant_replacements(state: SessionState, events: Iterable[AuditEvent]) -> dict[str, str]:
+    """Every name an applicant (a written application) has had -> their code."""
+    names: dict[str, str] = {}
+    for applicant in state.applicants:
+        names.setdefault(applicant.name, applicant.code)
+    codes = {a.id: a.code for a in state.applicants}
+    for snap in _snapshots(events):
+        name, code = snap.get("name"), snap.get("code")
+        if is_applicant_snapshot(snap) and isinstance(name, str) and isinstance(code, str):
+            names.setdefault(name, codes.get(str(snap.get("id")), code))
+    return names
+
+
 class Redactor:
     """Replaces recorded names in text, models and audit events, in one pass each."""
 
@@ -136,6 +180,7 @@ class Redactor:
         *,
         blank_member_fields: bool = False,
         blank_candidate_fields: bool = False,
+        blank_personal_details: bool = False,
     ) -> None:
         self._lookup: dict[str, str] = {}
         for name, label in replacements.items():
@@ -152,9 +197,32 @@ class Redactor:
         """Pseudonymising: a panel member's access profile is left out too (exports leave it out anyway)."""
         self.blank_candidate_fields = blank_candidate_fields
         """Codes only or purge: a candidate's adjustments are left out too."""
+        self.blank_personal_details = blank_personal_details
+        """Purge: candidates and applicants become their codes, and `PERSONAL_DETAILS` are emptied."""
 
     def __bool__(self) -> bool:
-        return bool(self._lookup) or self.blank_member_fields or self.blank_candidate_fields
+        return (
+            bool(self._lookup) or self.blank_member_fields or self.blank_candidate_fields or self.blank_personal_details
+        )
+
+    def emptying(self) -> Redactor:
+        """The same redactor, but every name becomes "": for an audit entry that a code would make too long."""
+        emptied = Redactor(
+            dict.fromkeys(self._lookup, ""),
+            blank_member_fields=self.blank_member_fields,
+            blank_candidate_fields=self.blank_candidate_fields,
+            blank_personal_details=self.blank_personal_details,
+        )
+        return emptied
+
+    def found(self, value: str) -> list[str]:
+        """The replacements (codes, pseudonyms) of the names this text holds, each once, as `text` would put them."""
+        exact = self._lookup.get(value.strip().casefold())
+        if exact is not None:
+            return [exact]
+        if self._pattern is None:
+            return []
+        return list(dict.fromkeys(self._lookup[m.group(0).casefold()] for m in self._pattern.finditer(value)))
 
     def text(self, value: str) -> str:
         exact = self._lookup.get(value.strip().casefold())
@@ -178,8 +246,15 @@ class Redactor:
         result: dict[str, Any] = {}
         member = is_member_snapshot(value)
         candidate = is_candidate_snapshot(value)
+        purged = _detail_kind(value) if self.blank_personal_details else None
+        blanks = PERSONAL_DETAILS.get(purged or "", {})
         for key, item in value.items():
-            if key in STRUCTURAL_KEYS:
+            if key in blanks:
+                blank = blanks[key][1]
+                result[key] = dict(blank) if isinstance(blank, dict) else blank
+            elif purged in {"candidates", "applicants"} and key == "name" and isinstance(value.get("code"), str):
+                result[key] = value["code"]
+            elif key in STRUCTURAL_KEYS:
                 result[key] = item
             elif member and key in PROFILE_KEYS and self.blank_member_fields:
                 result[key] = PROFILE_BLANK[key]
@@ -189,7 +264,7 @@ class Redactor:
                 result[key] = self.value(item)
         return result
 
-    def model(self, model: Model) -> Model:
+    def model(self, model: M) -> M:
         data = model.model_dump(mode="json")
         redacted = self._mapping(data)
         return model if redacted == data else type(model).model_validate(redacted)
@@ -233,10 +308,38 @@ def without_profiles(
     return kept, trail
 
 
+def purge_redactor(state: SessionState, events: Iterable[AuditEvent]) -> Redactor:
+    """The purge's redactor: every name a candidate or applicant has had -> their code, personal details emptied."""
+    events = list(events)
+    names = candidate_replacements(state, events)
+    for name, code in applicant_replacements(state, events).items():
+        names.setdefault(name, code)
+    return Redactor(names, blank_candidate_fields=True, blank_personal_details=True)
+
+
+def purge_changes(state: SessionState, redactor: Redactor) -> list[Model]:
+    """Every record (and the session's details) the purge changes, as it would write them: nothing else.
+
+    The purge writes exactly these, and its dry run lists exactly what they
+    change (`panel_tui.domain.retention.planned_removals`).
+    """
+    changes: list[Model] = []
+    session = redactor.model(state.session)
+    if session != state.session:
+        changes.append(session)
+    for kind in RECORD_KINDS:
+        for model in getattr(state, kind.field):
+            after = redactor.model(model)
+            if after != model:
+                changes.append(after)
+    return changes
+
+
 def redact_state(state: SessionState, redactor: Redactor) -> SessionState:
-    """Every record of every kind through the redactor (names, notes, reasons, feedback)."""
+    """Every record of every kind, and the session's own details (a legal hold's reason), through the redactor."""
     if not redactor:
         return state
-    return state.with_records(
+    redacted = state.with_records(
         {kind.field: tuple(redactor.model(m) for m in getattr(state, kind.field)) for kind in RECORD_KINDS}
     )
+    return replace(redacted, session=redactor.model(state.session))

@@ -39,6 +39,7 @@ import orjson
 from ..domain import reconcile
 from ..domain.models import AuditEvent, Candidate, revise
 from ..domain.records import RECORD_KINDS
+from ..domain.retention import Retention, retention_of
 from ..domain.state import SessionState
 from .errors import NoSuchCode
 from .redact import (
@@ -144,6 +145,14 @@ class ExportView:
     again gives the same files. The JSON keeps this under its schema-2 key
     ``exported_at``.
     """
+    retention: Retention
+    """The session's retention date (`domain.retention.retention_of`), worked out on the whole session.
+
+    A subject access export's state holds only its candidate's outcomes, so
+    the date comes from every outcome, never from what is exported. The
+    legal hold's reason has names replaced as the options say. No clock is
+    read: the date is the same whenever the export is made.
+    """
     candidate: Candidate | None = None
     """The one candidate of a subject access export, as exported."""
     interviews: dict[str, int] = field(default_factory=dict)
@@ -168,6 +177,12 @@ class ExportView:
     def shows_names(self) -> bool:
         """Whether candidates' names appear (not with --codes-only)."""
         return not self.options.codes_only
+
+    def legal_hold(self) -> str:
+        """'A claim is open. Nothing is purged while the hold is on.', or '' when there is no legal hold."""
+        if not self.retention.on_hold:
+            return ""
+        return f"{self.retention.legal_hold.strip().rstrip('.')}. Nothing is purged while the hold is on."
 
     def question_number(self, question_id: str) -> str:
         """'Q3' for the third agreed question; '' for one outside the agreed set."""
@@ -303,6 +318,7 @@ def shape_view(
             candidates=tuple(revise(c, name=c.code, adjustments="") for c in view_state.candidates),
         )
     exported = view_state.candidate(scoped.id) if scoped is not None else None
+    retention = retention_of(full)  # every final outcome counts, whatever this export holds
     interviews: dict[str, int] = {}
     for sheet in full.sheets:
         if sheet.submitted and (scoped is None or sheet.candidate_id == scoped.id):
@@ -315,5 +331,6 @@ def shape_view(
         placings=placings,
         withheld=withheld,
         as_of=as_of,
+        retention=replace(retention, legal_hold=redactor.text(retention.legal_hold) if redactor else retention.legal_hold),
         candidate=exported,
     )

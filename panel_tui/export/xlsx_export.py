@@ -84,7 +84,8 @@ def _about_table(view: ExportView) -> list[tuple[str, str]]:
         ("Panel members", "pseudonyms" if view.options.pseudonymise else "names"),
         ("Candidates", "codes only" if view.options.codes_only else "codes and names"),
         ("Notes", "included" if view.options.notes else "left out"),
-        ("Retention until", session.retention_until.isoformat() if session.retention_until else "not set"),
+        ("Retention until", view.retention.short()),
+        *([("Legal hold", view.legal_hold())] if view.retention.on_hold else []),
         ("Made by", f"panel-tui {__version__}"),
     ]
     if view.candidate is not None:

@@ -262,6 +262,8 @@ OUTCOMES: list[tuple[str, str]] = [
     ("not appointed", "Thank you for coming. Your answers did not yet show enough of what the role needs."),
     ("not appointed", "Thank you for coming. Your answers did not yet show enough of what the role needs."),
 ]
+HR_PERSON = "Hana Ali"
+"""The finished demo's HR officer (an observer: does not score), who keeps thanks and payments."""
 PANEL_DIFFERENCE = (
     "Members wrote two of the seven questions, including the one about keeping safe. "
     "Their scores on that question changed who we offered the post to."
@@ -384,4 +386,6 @@ def _build(path: Path, *, finished: bool) -> None:
         as_chair.sign_off(candidate.id, SignOff.CONSENSUS)
         decision, feedback = OUTCOMES[index]
         as_chair.record_outcome(candidate.id, decision, feedback, final=True)
+    as_chair.set_panel_difference(PANEL_DIFFERENCE)
+    as_chair.add_member(HR_PERSON, "staff", role="observer")
     as_chair.move_stage(Stage.FINISHED)

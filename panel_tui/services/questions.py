@@ -31,12 +31,13 @@ class QuestionActions(ServiceBase):
         follow_ups: list[str] | None = None,
         anchors: dict[int, str] | None = None,
         easy_read: str = "",
+        sift: bool = False,
     ) -> Question:
+        """`sift=True`: a sift question, asked of the written applications (see `_check_open_for`)."""
         self._require(Right.PROPOSE_QUESTION)
         with self._change() as tx:
             state = tx.state
-            if state.session.questions_locked:
-                raise NotAllowed("The question set is locked for the interviews.")
+            _check_open_for(state, sift)
             anchors = anchors or {}
             rules.check_anchors(state.session.scale, anchors)
             position = max((q.position for q in state.questions), default=0) + 1
@@ -51,6 +52,7 @@ class QuestionActions(ServiceBase):
                 anchors=anchors,
                 authors=authors,
                 position=position,
+                sift=sift,
             )
             tx.put(question)
             self._audit(tx, "proposed question", question.text, None, snapshot(question), about=question)
@@ -59,9 +61,8 @@ class QuestionActions(ServiceBase):
     def set_question_status(self, question_id: str, status: QuestionStatus | str) -> Question:
         self._require(Right.DECIDE_QUESTIONS)
         with self._change() as tx:
-            if tx.state.session.questions_locked:
-                raise NotAllowed("The question set is locked. Unlock it first.")
             before = tx.state.question(question_id)
+            _check_open_for(tx.state, before.sift, "The question set is locked. Unlock it first.")
             after = revise(before, status=QuestionStatus(status))
             if after.status is before.status:
                 return before
@@ -85,8 +86,7 @@ class QuestionActions(ServiceBase):
     def _open_question(self, tx: Transaction, question_id: str) -> tuple[SessionState, Question]:
         state = tx.state
         question = state.question(question_id)
-        if state.session.questions_locked:
-            raise NotAllowed("The question set is locked for the interviews.")
+        _check_open_for(state, question.sift)
         return state, question
 
     def improve_question(self, question_id: str, *, version: str | None = None, **changes: Any) -> Question:
@@ -173,6 +173,20 @@ class QuestionActions(ServiceBase):
             unlocked = revise(state.session, questions_locked=False)
             tx.put(unlocked)
             self._audit(tx, "unlocked the question set", state.session.vacancy, None, reason, about=unlocked)
+
+
+def _check_open_for(state: SessionState, sift: bool, locked: str = "The question set is locked for the interviews.") -> None:
+    """Interview questions stop changing when the set is locked; sift questions when the sift opens.
+
+    The lock is about the interviews (`lock_questions` locks the agreed
+    interview questions only), so the panel may still write and agree sift
+    questions while the interview set is locked, until the chair opens the sift.
+    """
+    if sift:
+        if state.session.sift_opened_at is not None:
+            raise NotAllowed("The sift has opened, so its questions cannot change now.")
+    elif state.session.questions_locked:
+        raise NotAllowed(locked)
 
 
 def _with_easy_read(question: Question, by: str, easy_read: str) -> Question:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from math import ceil
 from pathlib import Path
@@ -22,7 +22,9 @@ from ..domain.models import (
 )
 from ..domain.pins import after_wrong_pin, verify_pin, wait_left
 from ..domain.progress import session_progress
+from ..domain.retention import retention_of
 from ..domain.state import SessionState
+from ..domain.text import one_line
 from ..export import read_export
 from ..locations import free_session_path, session_files
 from ..store import (
@@ -106,14 +108,17 @@ def new_session(
 
 
 def check_session(path: Path) -> str:
-    """A plain report of a sound file; raises a StoreError naming what is wrong."""
+    """A plain report of a sound file, then its retention date and any legal hold; raises a StoreError naming what is wrong."""
     state: SessionState = peek(path)
     events = audit_events_of(path)
     done, expected = session_progress(state)
+    retention = retention_of(state)
+    retention = replace(retention, legal_hold=one_line(retention.legal_hold).strip().rstrip("."))
     return (
         f"{path} is sound: '{state.session.vacancy}', {len(state.members)} panel members, "
         f"{len(state.candidates)} candidates, {len(state.questions)} questions, "
-        f"{done} of {expected} sheets submitted, {len(events)} audit events."
+        f"{done} of {expected} sheets submitted, {len(events)} audit events.\n"
+        f"{retention.sentence()}"
     )
 
 

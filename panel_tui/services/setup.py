@@ -41,8 +41,21 @@ from .views import SessionView
 DETAIL_FIELDS = frozenset({
     "vacancy", "organisation", "stage", "divergence_threshold", "anonymised",
     "pseudonymous", "confidentiality", "group_labels", "retention_until",
+    "retention_months", "legal_hold",
 })
 """What the session details form owns."""
+LEGAL_HOLD_PLACED = "placed a legal hold"
+LEGAL_HOLD_LIFTED = "lifted the legal hold"
+LEGAL_HOLD_CHANGED = "changed the legal hold's reason"
+"""Audit actions of a legal hold, each beside the details' own entry: the reason before and after, as text."""
+
+
+def _legal_hold_action(before: str, after: str) -> str | None:
+    if before == after:
+        return None
+    if not before:
+        return LEGAL_HOLD_PLACED
+    return LEGAL_HOLD_CHANGED if after else LEGAL_HOLD_LIFTED
 MEMBER_FIELDS = frozenset({"name", "group", "role", "pin", "profile", "access_needs", "plain_language"})
 """What the panel member form owns (`pin` sets or clears the PIN; the hash is never taken from a caller).
 
@@ -114,7 +127,14 @@ class SetupActions(ServiceBase):
     # Session details ----------------------------------------------------
 
     def update_details(self, *, version: str | None = None, **changes: Any) -> Session:
-        """Vacancy, organisation, stage, threshold, options, group labels, confidentiality, retention date."""
+        """Vacancy, organisation, stage, threshold, options, group labels, confidentiality, retention, legal hold.
+
+        Placing, changing or lifting a legal hold (`legal_hold`, the reason)
+        is recorded twice: in the details' own entry, and in an entry of its
+        own ("placed a legal hold", "lifted the legal hold") holding the
+        reason before and after, so the trail answers who held the data, why,
+        and who let it go.
+        """
         self._require(Right.SET_UP)
         _only(changes, DETAIL_FIELDS)
         with self._change() as tx:
@@ -125,6 +145,9 @@ class SetupActions(ServiceBase):
                 return before
             tx.put(after)
             self._audit(tx, "changed session details", before.vacancy, snapshot(before), snapshot(after), about=after)
+            hold = _legal_hold_action(before.legal_hold, after.legal_hold)
+            if hold is not None:
+                self._audit(tx, hold, before.vacancy, before.legal_hold or None, after.legal_hold or None, about=after)
         return after
 
     def set_scale(self, low: int, high: int, labels: list[str], *, version: str | None = None) -> Session:

@@ -46,6 +46,7 @@ from ..export.redact import profile_out
 from ..export.view import ExportOptions, ExportView, Withheld, shape_view
 from .actor import Actor
 from .rights import Right
+from .sift_views import sift_for_export, sift_safe_state
 
 WITHHELD = "withheld"
 """What an audit entry shows in place of a score or note the reader may not see."""
@@ -92,7 +93,10 @@ class SessionView:
                 _masked_member(m if sees_profile(actor, m.id) else _profile_hidden(m)) for m in full.members
             ),
             pin_attempts=(),
+            reciprocity=tuple(r for r in full.reciprocity if sees_reciprocity(actor, r.member_id)),
+            letters=full.letters if actor.may(Right.WRITE_FEEDBACK) or actor.may(Right.EXPORT) else (),
         )
+        state = sift_safe_state(state, actor)  # applicants' details and others' sift scores: see sift_views
         return cls(actor, state, full)
 
     # Who is looking --------------------------------------------------------
@@ -314,6 +318,12 @@ def audit_trail(view: SessionView, events: Sequence[AuditEvent]) -> list[AuditEv
         lambda sheet: may_read_sheet(full, actor.id, actor.role, enters_paper, sheet),
         lambda candidate_id: _may_see_candidate_scores(full, actor, candidate_id),
     )
+    trail = [
+        event if not _is_reciprocity(event) or sees_reciprocity(actor, event.member_id or "") else revise(
+            event, before=WITHHELD if event.before is not None else None, after=WITHHELD if event.after is not None else None
+        )
+        for event in trail
+    ]
     if actor.may(Right.EDIT_ANY_MEMBER):
         return trail
     shown = []
@@ -321,6 +331,15 @@ def audit_trail(view: SessionView, events: Sequence[AuditEvent]) -> list[AuditEv
         before, after = profile_out(event.before, actor.id), profile_out(event.after, actor.id)
         shown.append(event if (before, after) == (event.before, event.after) else revise(event, before=before, after=after))
     return shown
+
+
+def sees_reciprocity(actor: Actor, member_id: str) -> bool:
+    """What a panel member is offered, gives and is paid: HR, and that panel member, only."""
+    return actor.may(Right.KEEP_RECIPROCITY) or (not actor.is_tool and actor.id == member_id)
+
+
+def _is_reciprocity(event: AuditEvent) -> bool:
+    return (event.record or "").startswith("reciprocity:")
 
 
 # What an export may hold ---------------------------------------------------------
@@ -331,7 +350,11 @@ EXPORTED_SUBJECT_ACCESS = "exported a subject access record"
 """The audit action of an export of what is held about one candidate."""
 EXPORTED_BANK = "exported the agreed questions as a bank"
 """The audit action of writing the agreed set as a question bank (`PanelService.export_questions`)."""
-EXPORT_RECORDS = frozenset({EXPORTED_SESSION, EXPORTED_SUBJECT_ACCESS, EXPORTED_BANK})
+EXPORTED_PAYMENTS = "exported payments for finance"
+"""The audit action of HR's payments.csv for finance (`PanelService.export_payments`)."""
+EXPORTED_SIFT = "exported the sift"
+"""The audit action of HR's sift.csv (`PanelService.export_sift`)."""
+EXPORT_RECORDS = frozenset({EXPORTED_SESSION, EXPORTED_SUBJECT_ACCESS, EXPORTED_BANK, EXPORTED_PAYMENTS, EXPORTED_SIFT})
 """Audit actions that record files being written out of the session: a record, not a change to it."""
 
 
@@ -378,9 +401,19 @@ def export_content(view: SessionView, events: Sequence[AuditEvent], options: Exp
         members=tuple(revise(m, pin_hash=None) if m.pin_hash else m for m in full.members),
         pin_attempts=(),
     )
+    # the sift's rules for exports: submitted sift sheets, codes only, one candidate
+    readable = readable.with_records(sift_for_export(full, options))
     readable_events = withhold_values(
         events, full, lambda sheet: sheet.id in kept_ids, lambda candidate_id: candidate_id in opened, options.notes
     )
+    if not view.actor.may(Right.KEEP_RECIPROCITY) or options.candidate:
+        # Thanks and payments are HR's: the chair's export and any subject access export leave them out.
+        readable = replace(readable, reciprocity=())
+        readable_events = [
+            revise(e, before=WITHHELD, after=WITHHELD)
+            if (e.record or "").startswith("reciprocity:") and (e.before is not None or e.after is not None) else e
+            for e in readable_events
+        ]
     drafts = [s for s in full.sheets if not s.submitted]
     withheld = Withheld(
         draft_sheets=len(drafts),

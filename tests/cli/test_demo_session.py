@@ -20,6 +20,17 @@ from .conftest import RunCli
 # The command -----------------------------------------------------------------
 
 
+def test_demo_finished_makes_the_finished_round_beside_the_demo(run_cli: RunCli, folder: Path) -> None:
+    made = run_cli("--sessions-dir", folder, "demo", "--finished", "--create-only")
+    assert made.code == 0, made.err
+    path = folder / demo.FINISHED_DEMO_FILE_NAME
+    assert made.out.strip() == f"Created the finished demo session: {path}"
+    checked = run_cli("check", path)
+    assert checked.code == 0, checked.err
+    assert "6 panel members, 4 candidates, 7 questions, 20 of 20 sheets submitted" in checked.out
+    assert not (folder / DEMO_FILE_NAME).exists()
+
+
 def test_demo_create_only_makes_the_file_once(run_cli: RunCli, folder: Path) -> None:
     path = folder / DEMO_FILE_NAME
     first = run_cli("--sessions-dir", folder, "demo", "--create-only")

@@ -124,8 +124,8 @@ def test_import_restores_a_new_session_and_refuses_damage(session: Path, tmp_pat
 
 def test_purge_refuses_before_the_date_and_works_after(template: Round, tmp_path: Path) -> None:
     r = copy_round(template, tmp_path / "sessions")
-    no_date = panel_tui("purge", r.path, cwd=tmp_path)
-    assert no_date.code == 1 and "no retention date" in no_date.err
+    months = panel_tui("purge", r.path, cwd=tmp_path)  # C01's outcome is final: 6 months after it
+    assert months.code == 1 and "That is 6 months after the last final outcome" in months.err
     r.chair.update_details(retention_until=date(2999, 1, 31))
     early = panel_tui("purge", r.path, cwd=tmp_path)
     assert early.code == 1 and "kept until 31 January 2999" in early.err

@@ -20,6 +20,7 @@ from typing import Any
 import orjson
 import pytest
 
+from panel_tui.domain.letters import FeedbackLetter
 from panel_tui.domain.models import (
     AccessProfile,
     AgreedScore,
@@ -47,7 +48,6 @@ from panel_tui.domain.models import (
     SignOff,
     Wording,
 )
-from panel_tui.domain.letters import FeedbackLetter
 from panel_tui.domain.reciprocity import Choice, Expense, PaymentStatus, RatePer, Reciprocity, TimeGiven
 from panel_tui.domain.records import EXPORTED_KINDS, KIND_OF, RECORD_KINDS
 from panel_tui.domain.sift import Applicant, Application, SiftDecision, SiftSheet

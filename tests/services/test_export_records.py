@@ -16,7 +16,9 @@ from panel_tui.export import ExportOptions
 from panel_tui.services.views import (
     EXPORT_RECORDS,
     EXPORTED_BANK,
+    EXPORTED_PAYMENTS,
     EXPORTED_SESSION,
+    EXPORTED_SIFT,
     EXPORTED_SUBJECT_ACCESS,
 )
 
@@ -27,7 +29,7 @@ PACKAGE = Path(panel_tui.__file__).parent
 
 
 def test_each_export_action_is_one_of_the_export_records() -> None:
-    assert {EXPORTED_SESSION, EXPORTED_SUBJECT_ACCESS, EXPORTED_BANK} == EXPORT_RECORDS
+    assert {EXPORTED_SESSION, EXPORTED_SUBJECT_ACCESS, EXPORTED_BANK, EXPORTED_PAYMENTS, EXPORTED_SIFT} == EXPORT_RECORDS
 
 
 def test_each_export_action_is_written_in_one_place_only() -> None:

@@ -88,7 +88,8 @@ def test_check_on_a_sound_file(tmp_path: Path) -> None:
     svc.propose_question("Why this role?")
     assert check_session(session_file.path) == (
         f"{session_file.path} is sound: 'Peer mentor', 2 panel members, 1 candidates, 1 questions, "
-        "0 of 2 sheets submitted, 5 audit events."
+        "0 of 2 sheets submitted, 5 audit events.\nNo retention date yet. Personal details will be kept for 6 months "
+        "after the round's last final outcome, and no outcome is final yet."
     )
 
 

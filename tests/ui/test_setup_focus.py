@@ -147,7 +147,8 @@ async def test_arrows_and_page_keys_never_leave_the_cursor_out_of_sight(panel, a
     async with app.run_test(size=size) as pilot:
         await open_setup(pilot)
         await tab_to(pilot, "threshold")
-        order = ["threshold", "anonymised", "pseudonymous", "label-member", "label-volunteer", "label-staff", "retention"]
+        order = ["threshold", "anonymised", "pseudonymous", "label-member", "label-volunteer", "label-staff",
+                 "retention-months", "retention", "legal-hold"]
         for expected in order[1:]:
             await press(pilot, "down")
             assert check_cursor(app, "details").id == expected

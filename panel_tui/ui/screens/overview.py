@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
-from ...domain.models import ROLE_LABELS, STAGE_LABELS
+from ...domain.models import ROLE_LABELS, STAGE_LABELS, Stage
 from ...services import PanelService, Right, SessionView
 from ..text import plain
 from ..widgets.composition import CompositionBar
@@ -46,7 +46,11 @@ class OverviewScreen(PanelScreen):
         "Press 1, 2, 3 or 4 to change tab. The chair can press "
         "R to agree scores with the panel. The chair and HR can press U to set up the session. HR "
         "presses E to export the results (the chair finds Export on the agree-scores list). Press P for your profile "
-        "(working with me): the words, timer and breaks you need. Press W to sign out, so someone else can sign in. "
+        "(working with me): the words, timer and breaks you need. Once every candidate has a final outcome, press Y to see "
+        "what happened to what you gave: you said, we did. HR presses T for thanks and payments. "
+        "Before the interviews, the chair and HR press A for written applications: import them, take out names, open the sift and agree "
+        "the shortlist. Once the sift is open, panel members press A to sift. "
+        "On the Panel tab, the chair and HR press O to see a panel member's recognition record. Press W to sign out, so someone else can sign in. "
         "This screen updates by itself when someone else saves."
     )
     BINDINGS = [
@@ -61,14 +65,38 @@ class OverviewScreen(PanelScreen):
         Binding("u", "setup", "Set-up", id="setup", tooltip="Session details, scale, panel and candidates"),
         Binding("e", "export", "Export", id="export", tooltip="Export results for HR (the chair: R, then E)"),
         Binding("p", "profile", "Profile", id="profile", tooltip="Working with me: how you like to take part"),
+        Binding("t", "thanks", "Thanks", id="thanks", tooltip="Thanks and payments: offers, time given, expenses (HR)"),
+        Binding("o", "member_record", "Their record", id="member_record", tooltip="The highlighted panel member's recognition record"),
+        Binding("a", "applications", "Sift", id="applications", tooltip="Written applications: the sift and the shortlist"),
+        Binding("y", "you_said", "You said, we did", id="you_said", tooltip="What happened to what you gave (once the round is over)"),
         Binding("w", "switch_person", "Sign out", id="switch", tooltip="Back to 'Who are you?' to sign in as someone else"),
     ]
-    FOOTER_KEEP = ("score", "paper", "export", "reconcile", "help", "switch_person", "questions", "setup", "profile")
-    """The keys the footer keeps longest when the screen is narrow, most needed first (see `FittingFooter`)."""
+    DURING_ROUND_KEYS = (
+        "score", "paper", "export", "reconcile", "help", "switch_person", "questions", "setup", "next_theme",
+        "applications", "profile", "member_record", "thanks", "you_said",
+    )
+    AFTER_ROUND_KEYS = (
+        "thanks", "you_said", "export", "help", "switch_person", "member_record", "reconcile", "score", "paper",
+        "questions", "applications", "setup", "profile",
+    )
+
+    @property
+    def FOOTER_KEEP(self) -> tuple[str, ...]:  # noqa: N802  (the name FittingFooter asks every screen for)
+        """The keys the footer keeps longest when the screen is narrow, most needed first (see `FittingFooter`).
+
+        Once the round is over, thanks, "you said, we did" and the export come first.
+        """
+        return self.AFTER_ROUND_KEYS if self._round_over else self.DURING_ROUND_KEYS
 
     def __init__(self, service: PanelService) -> None:
         super().__init__()
         self.service = service
+        self._round_over = False
+        """Every candidate has a final outcome: "you said, we did" is ready (Y)."""
+        self._sift_open = False
+        """The chair has opened the sift of written applications: panel members sift (A)."""
+        self._sift_time = False
+        """Before the interviews, or once there are applications: the chair and HR see A (the sift comes first)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -102,7 +130,10 @@ class OverviewScreen(PanelScreen):
 
     def _show(self, view: SessionView) -> None:
         state = view.state
+        self._round_over = state.round_over
         session = state.session
+        self._sift_open = session.sift_opened_at is not None
+        self._sift_time = bool(state.applicants) or session.stage in (Stage.SETUP, Stage.QUESTIONS)
         line = Text.assemble(plain(session.vacancy), "  ·  ", plain(session.organisation) if session.organisation else "", "  ·  " if session.organisation else "", STAGE_LABELS[session.stage])
         self.query_one("#session-line", Static).update(line)
         you = Text("You: ")
@@ -137,6 +168,15 @@ class OverviewScreen(PanelScreen):
         actor = self.service.actor
         if action == "profile":
             return not actor.is_tool  # a person on the panel; not the organiser setting up
+        if action == "you_said":
+            return not actor.is_tool and self._round_over
+        if action == "applications":  # the chair and HR prepare the sift; a panel member sifts once it is open
+            return (actor.may(Right.MANAGE_APPLICATIONS) and self._sift_time) or (actor.may(Right.SIFT) and self._sift_open)
+        if action == "thanks":
+            return actor.may(Right.KEEP_RECIPROCITY)
+        if action == "member_record":
+            on_panel_tab = self.is_mounted and self.query_one(TabbedContent).active == "panel"
+            return on_panel_tab and (actor.may(Right.CONFIRM_RECOGNITION) or actor.may(Right.KEEP_RECIPROCITY))
         if action == "export" and actor.may(Right.RECONCILE):
             return False  # the chair finds Export on the agree-scores list (R, then E): the footer fits 80 columns
         if action == "paper":  # HR does not score: S types in a paper sheet, and the footer says so
@@ -179,6 +219,32 @@ class OverviewScreen(PanelScreen):
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
 
+    def on_tabbed_content_tab_activated(self) -> None:
+        self.refresh_bindings()  # O (their record) works on the Panel tab only
+
+    def action_applications(self) -> None:
+        """A: the chair and HR see the applications (import, redact, open the sift, shortlist); a panel member sifts."""
+        from .applications import ApplicationsScreen
+        from .sift import SiftScreen
+
+        if self.service.actor.may(Right.MANAGE_APPLICATIONS):
+            self.app.push_screen(ApplicationsScreen(self.service))
+        else:
+            self.app.push_screen(SiftScreen(self.service))
+
+    def action_thanks(self) -> None:
+        from .reciprocity import ReciprocityScreen
+
+        self.app.push_screen(ReciprocityScreen(self.service))
+
+    def action_member_record(self) -> None:
+        """O on the Panel tab: the highlighted panel member's recognition record (the chair confirms it there)."""
+        from .recognition import RecognitionScreen
+
+        member_id = self.query_one("#members", KeyedTable).highlighted_key
+        if member_id is not None:
+            self.app.push_screen(RecognitionScreen(self.service, member_id))
+
     def action_setup(self) -> None:
         self.app.push_screen(SetupScreen(self.service))
 
@@ -196,6 +262,11 @@ class OverviewScreen(PanelScreen):
                 self.app.notify("Your profile is saved. It applies each time you score and sign in.", markup=False)
 
         self.app.push_screen(ProfileForm(self.service, you), saved)
+
+    def action_you_said(self) -> None:
+        from .you_said import YouSaidScreen
+
+        self.app.push_screen(YouSaidScreen(self.service))
 
     def action_switch_person(self) -> None:
         self.app.pop_screen()

@@ -28,6 +28,7 @@ from ...domain.easy_read import check_easy_read
 from ...domain.models import Question, Scale
 from ..text import plain
 from ..widgets.fitting_footer import FittingFooter
+from ..widgets.toggles import TickBox
 from .base import FormModal, PanelModal
 
 
@@ -44,13 +45,17 @@ class QuestionForm(FormModal[dict[str, Any] | None]):
         "'What a good answer shows': a few points, one per line. The criterion is the value "
         "or skill the question tests. Follow-up prompts: one per line.\n\n"
         "For each score you can say what an answer at that level looks like.\n\n"
+        "Tick 'Sift question' for a question asked in the written application. "
+        "The panel scores its answers in the sift, before the interviews.\n\n"
         "Press Ctrl+S to save, Escape to go back. When you improve a question, your change "
         "is kept beside the old words and you become a co-author."
     )
-    def __init__(self, scale: Scale, question: Question | None = None) -> None:
+    def __init__(self, scale: Scale, question: Question | None = None, *, sift_only: bool = False) -> None:
         super().__init__()
         self.scale = scale
         self.question = question
+        self.sift_only = sift_only
+        """The interview questions are locked: a new question can only be a sift question."""
 
     def compose(self) -> ComposeResult:
         q = self.question
@@ -60,6 +65,12 @@ class QuestionForm(FormModal[dict[str, Any] | None]):
             if q:
                 yield Static(plain(f"Now: {q.text}"), classes="now")
             yield TextArea(q.text if q else "", id="text", soft_wrap=True, classes="short-text")
+            if q is None:  # a question is a sift question or not from the start; improving keeps it
+                yield TickBox("Sift question (for written applications)", value=self.sift_only, id="sift", disabled=self.sift_only)
+                if self.sift_only:
+                    yield Static("The interview questions are locked, so a new question is a sift question.", classes="now")
+            elif q.sift:
+                yield Static("[Sift] A sift question, for written applications.", classes="now", markup=False)
             yield Label("In plain words (optional)")
             yield Input(q.plain_text if q else "", id="plain", compact=True)
             yield Label("Easy Read version (optional)")
@@ -101,8 +112,10 @@ class QuestionForm(FormModal[dict[str, Any] | None]):
             value = self.query_one(f"#anchor-{point}", Input).value.strip()
             if value:
                 anchors[point] = value
+        sift = {"sift": True} if self.query("#sift") and self.query_one("#sift", TickBox).value else {}
         self.dismiss(
             {
+                **sift,
                 "text": text,
                 "plain_text": self.query_one("#plain", Input).value,
                 "easy_read": self.query_one("#easy-read", TextArea).text,

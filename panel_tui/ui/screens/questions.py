@@ -60,6 +60,7 @@ class QuestionsScreen(PanelScreen):
         "Unlocking needs a reason, and is refused once anyone has scored.\n\n"
         "Sup is how many support a question, Com how many comments it has. "
         "The balance line shows how many agreed questions each group wrote or helped write. "
+        "[Sift] marks a sift question: it is asked in the written application, not at interview. "
         "'Ease' is a reading-ease figure: higher is easier to read; below 60 may be hard."
     )
     BINDINGS = [
@@ -94,17 +95,23 @@ class QuestionsScreen(PanelScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Rights from the table; the lock from the session. Nothing is decided here."""
         actor = self.service.actor
-        locked = self.service.state.session.questions_locked
-        if action in {"mark", "move"}:
+        session = self.service.state.session
+        current = self._current() if self.is_mounted else None
+        sift_open = session.sift_opened_at is not None
+        # Interview questions stop changing when the set is locked; sift questions when the sift opens.
+        locked = (sift_open if current.sift else session.questions_locked) if current is not None else session.questions_locked
+        if action == "mark":
             return actor.may(Right.DECIDE_QUESTIONS) and not locked
+        if action == "move":  # the agreed order is the interviews' order: sift questions keep theirs
+            return actor.may(Right.DECIDE_QUESTIONS) and not session.questions_locked and not (current is not None and current.sift)
         if action in {"lock", "chair_menu"}:
             return actor.may(Right.DECIDE_QUESTIONS)
-        if action == "propose":
-            return actor.may(Right.PROPOSE_QUESTION) and not locked
+        if action == "propose":  # while the interview set is locked, sift questions (once the round has some) stay open
+            sifting = not sift_open and any(q.sift for q in self.service.state.questions)
+            return actor.may(Right.PROPOSE_QUESTION) and (not session.questions_locked or sifting)
         if action == "improve":
             return actor.may(Right.CO_WRITE) and not locked
         if action == "support":
-            current = self._current() if self.is_mounted else None
             mine = current is not None and actor.id in current.authors  # support is what others give
             return actor.may(Right.CO_WRITE) and not locked and not mine
         if action == "comment":
@@ -149,6 +156,8 @@ class QuestionsScreen(PanelScreen):
         if state.session.questions_locked:  # say why P, E and S are not offered, rather than ignore them
             line.append("\nLocked for the interviews: no proposing, improving or supporting now. "
                         "Comments stay open. The chair can unlock it with a reason (M).")
+            if any(q.sift for q in state.questions) and state.session.sift_opened_at is None:
+                line.append(" Sift questions stay open until the sift opens.")
         self.query_one("#balance", Static).update(line)
         rows = []
         for number, q in enumerate(self._ordered(state), start=1):
@@ -159,7 +168,7 @@ class QuestionsScreen(PanelScreen):
                     q.id,
                     [
                         Text(str(number)),
-                        cell(q.text[:32] + ("…" if len(q.text) > 32 else "")),
+                        cell(("[Sift] " if q.sift else "") + q.text[:32] + ("…" if len(q.text) > 32 else "")),
                         Text(STATUS_MARKS[q.status]),
                         cell(", ".join(g[:3] for g in groups)),
                         Text(str(len(q.supporters))),
@@ -192,7 +201,11 @@ class QuestionsScreen(PanelScreen):
             return
         state = self.service.state
         text = Text()
+        if q.sift:
+            text.append("[Sift] ", style="bold")
         text.append_text(plain(q.text, style="bold"))
+        if q.sift:
+            text.append("\nA sift question: asked in the written application, and scored in the sift.")
         if q.plain_text:
             text.append("\nIn plain words: ")
             text.append_text(plain(q.plain_text))
@@ -247,7 +260,8 @@ class QuestionsScreen(PanelScreen):
             if fields:
                 self._change("propose", self.service.propose_question, message="Question proposed.", **fields)
 
-        self.app.push_screen(QuestionForm(self.service.state.session.scale), save)
+        session = self.service.state.session
+        self.app.push_screen(QuestionForm(session.scale, sift_only=session.questions_locked), save)
 
     def action_improve(self) -> None:
         q = self._current()

@@ -73,12 +73,13 @@ class ReconcilePickScreen(PanelScreen):
         "'ready' means every panel member has submitted. 'waiting' means some have not: you can "
         "still open agreement by giving a reason for each missing sheet.\n\n"
         "Press T for the results: the ranking, agreement across the panel and whose voice carried. "
-        "Press E to export the results for HR."
+        "Press E to export the results for HR. Press L for the feedback letters to candidates."
     )
     BINDINGS = [
         Binding("enter", "open", "Agree scores", id="open", priority=True),
         Binding("t", "results", "Results", id="results", tooltip="Ranking, agreement and whose voice carried"),
         Binding("e", "export", "Export", id="export", tooltip="Export results for HR"),
+        Binding("l", "letters", "Letters", id="letters", tooltip="Feedback letters to candidates"),
         Binding("escape", "back", "Back", id="back"),
     ]
 
@@ -152,6 +153,11 @@ class ReconcilePickScreen(PanelScreen):
         from .results import ResultsScreen
 
         self.app.push_screen(ResultsScreen(self.service))
+
+    def action_letters(self) -> None:
+        from .letters import LettersScreen
+
+        self.app.push_screen(LettersScreen(self.service))
 
     def action_export(self) -> None:
         from .export import ExportScreen

@@ -19,6 +19,7 @@ from textual.widgets import Button, DataTable, Header, Input, Static, TabbedCont
 
 from ...domain.models import Session
 from ...domain.panel import next_code
+from ...domain.retention import retention_of
 from ...domain.state import SessionState
 from ...services import (
     DETAIL_FIELDS,
@@ -167,6 +168,7 @@ class SetupScreen(PanelScreen):
         self.query_one(CompositionBar).show(state)
         self.query_one("#members", KeyedTable).fill(member_rows(state))
         self.query_one("#candidates-table", KeyedTable).fill(candidate_rows(state))
+        self.query_one(DetailsForm).show_retention(retention_of(state))
         self._show_details()
         self._lock_scale(scale_locked_reason(view))
 

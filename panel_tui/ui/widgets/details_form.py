@@ -6,15 +6,19 @@ from field to field and never stays behind in a field scrolled out of sight.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from pydantic import ValidationError
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Label, Select, TextArea
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
-from ...domain.models import STAGE_LABELS, Group, Session, Stage
+from ...domain.models import STAGE_LABELS, Group, Session, Stage, revise
+from ...domain.retention import Retention, retention_for
 from ...services import DETAIL_FIELDS, version_of
 from .toggles import TickBox
 
@@ -28,6 +32,8 @@ LABELS = {
     "group_labels": "Group names",
     "confidentiality": "Confidentiality statement",
     "retention_until": "Keep details until",
+    "retention_months": "Months to keep details",
+    "legal_hold": "Legal hold",
 }
 """How each field is named when two versions are compared."""
 
@@ -102,15 +108,56 @@ class DetailsForm(FieldsForm):
     """The details as they were when shown; `version` says which version that was."""
 
     DEFAULT_CSS = """
-    DetailsForm > Label {
+    DetailsForm > Label, DetailsForm > #retention-effective {
         width: 100%;
+    }
+    DetailsForm > #retention-effective {
+        padding: 0 0 0 1;
+        text-style: italic;
     }
     """
 
-    def __init__(self, session: Session, id: str | None = None) -> None:
+    def __init__(self, session: Session, id: str | None = None, retention: Retention | None = None) -> None:
         super().__init__(id=id)
         self.session = session
         self.version = version_of(session, DETAIL_FIELDS)
+        self._outcome_known = retention is not None
+        self._last_outcome: date | None = retention.last_outcome if retention is not None else None
+
+    def show_retention(self, retention: Retention) -> None:
+        """Show the session's retention date as it stands (`domain.retention.retention_of` of the whole session).
+
+        The form holds only the details; the day of the last final outcome,
+        which the months count from, comes from here. Until it is given the
+        form says the rule ("6 months after the last final outcome").
+        """
+        self._outcome_known = True
+        self._last_outcome = retention.last_outcome
+        self._update_retention()
+
+    def retention_sentence(self) -> str:
+        """The retention date the details as typed would give, in words; the saved details' while the typing is not valid."""
+        months = self.query_one("#retention-months", Input).value.strip()
+        try:
+            typed = revise(
+                self.session,
+                retention_until=self.query_one("#retention", Input).value.strip() or None,
+                retention_months=months or self.session.retention_months,
+                legal_hold=self.query_one("#legal-hold", Input).value,
+            )
+        except ValidationError:
+            typed = self.session
+        retention = retention_for(typed, self._last_outcome)
+        if self._outcome_known or retention.set_by_hand:
+            return retention.sentence()
+        said = f"Personal details are kept for {retention.months} months after the round's last final outcome."
+        if retention.on_hold:
+            said += f" On legal hold: {retention.legal_hold}. Nothing is purged while the hold is on."
+        return said
+
+    @on(Input.Changed, "#retention, #retention-months, #legal-hold")
+    def _update_retention(self) -> None:
+        self.query_one("#retention-effective", Static).update(self.retention_sentence())
 
     def load(self, session: Session) -> None:
         """Show these details (someone else's newer ones, when the person chose to keep theirs)."""
@@ -124,8 +171,11 @@ class DetailsForm(FieldsForm):
         self.query_one("#pseudonymous", Checkbox).value = session.pseudonymous
         for group in Group:
             self.query_one(f"#label-{group.value}", Input).value = session.group_label(group)
+        self.query_one("#retention-months", Input).value = str(session.retention_months)
         self.query_one("#retention", Input).value = session.retention_until.isoformat() if session.retention_until else ""
+        self.query_one("#legal-hold", Input).value = session.legal_hold
         self.query_one("#confidentiality", TextArea).load_text(session.confidentiality)
+        self._update_retention()
         self._as_shown = self.changes()
 
     def compose(self) -> ComposeResult:
@@ -144,12 +194,21 @@ class DetailsForm(FieldsForm):
         yield Label("What your organisation calls each group")
         for group in (Group.MEMBER, Group.VOLUNTEER, Group.STAFF):
             yield Input(compact=True, value=s.group_label(group), id=f"label-{group.value}")
-        yield Label("Keep candidates' personal details until (date, e.g. 2027-06-30; empty: not set)")
-        yield Input(value=s.retention_until.isoformat() if s.retention_until else "", id="retention", compact=True, placeholder="YYYY-MM-DD")
+        yield Label("Keep personal details for how many months after the last final outcome? (3 to 12)")
+        yield Input(compact=True, value=str(s.retention_months), id="retention-months", type="integer")
+        yield Label("Or keep them until a date you choose, instead of the months (e.g. 2027-06-30)")
+        yield Input(
+            value=s.retention_until.isoformat() if s.retention_until else "", id="retention", compact=True,
+            placeholder="YYYY-MM-DD (empty: use the months)",
+        )
+        yield Static("", id="retention-effective", markup=False)
+        yield Label("Legal hold: why the details must be kept (a claim, a complaint). While there is a reason here, nothing is purged. Empty it to lift the hold.")
+        yield Input(compact=True, value=s.legal_hold, id="legal-hold", placeholder="empty: no legal hold")
         yield Label("Confidentiality statement, read by each panel member before scoring")
         yield TextArea(s.confidentiality, id="confidentiality", soft_wrap=True)
 
     def on_mount(self) -> None:
+        self._update_retention()
         self._as_shown = self.changes()
 
     def unsaved(self) -> bool:
@@ -169,4 +228,6 @@ class DetailsForm(FieldsForm):
             "group_labels": {g: self.query_one(f"#label-{g.value}", Input).value for g in Group},
             "confidentiality": self.query_one("#confidentiality", TextArea).text,
             "retention_until": self.query_one("#retention", Input).value.strip() or None,
+            "retention_months": self.query_one("#retention-months", Input).value.strip() or "0",
+            "legal_hold": self.query_one("#legal-hold", Input).value,
         }

@@ -114,5 +114,6 @@ def question_rows(state: SessionState) -> list[tuple[str, list[Text]]]:
                 groups.append(state.group_label(state.member(author).group))
             except UnknownMember:  # an author who has since left the panel
                 groups.append("former member")
-        rows.append((q.id, [Text(str(number)), cell(q.text), Text(STATUS_MARKS[q.status]), cell(", ".join(groups))]))
+        words = f"[Sift] {q.text}" if q.sift else q.text  # asked of written applications, not at interview
+        rows.append((q.id, [Text(str(number)), cell(words), Text(STATUS_MARKS[q.status]), cell(", ".join(groups))]))
     return rows
