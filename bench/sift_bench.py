@@ -142,6 +142,8 @@ async def pilot_case(path: Path, member_id: str, question_id: str, keys: int) ->
 
     async with app.run_test(size=(80, 24)) as pilot:
         service = await asyncio.to_thread(OpenedSession.open(path).sign_in, member_id)
+        # the app opens the session and shows "Who are you?" first: the sift screen goes on top of that
+        await until(lambda: type(app.screen).__name__ == "SignInScreen")
         screen = SiftQuestionScreen(service, question_id)
         await app.push_screen(screen)
         await pilot.pause()

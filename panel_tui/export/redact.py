@@ -199,6 +199,9 @@ class Redactor:
         """Codes only or purge: a candidate's adjustments are left out too."""
         self.blank_personal_details = blank_personal_details
         """Purge: candidates and applicants become their codes, and `PERSONAL_DETAILS` are emptied."""
+        self.empty_blanks = False
+        """Personal details become "" rather than their words ("Expense (details removed ...)"): for an audit
+        entry already in the log, which may not grow when it is rewritten (`emptying`)."""
 
     def __bool__(self) -> bool:
         return (
@@ -213,6 +216,7 @@ class Redactor:
             blank_candidate_fields=self.blank_candidate_fields,
             blank_personal_details=self.blank_personal_details,
         )
+        emptied.empty_blanks = True
         return emptied
 
     def found(self, value: str) -> list[str]:
@@ -251,7 +255,10 @@ class Redactor:
         for key, item in value.items():
             if key in blanks:
                 blank = blanks[key][1]
-                result[key] = dict(blank) if isinstance(blank, dict) else blank
+                if isinstance(blank, dict):
+                    result[key] = dict(blank)
+                else:
+                    result[key] = "" if self.empty_blanks and isinstance(blank, str) else blank
             elif purged in {"candidates", "applicants"} and key == "name" and isinstance(value.get("code"), str):
                 result[key] = value["code"]
             elif key in STRUCTURAL_KEYS:

@@ -222,18 +222,31 @@ class ApplicationsView:
         )
 
 
+HIDDEN_FROM_REVIEWERS = "(hidden: you sift too)"
+"""What a chair who also sifts reads in place of a name or contact detail on the applications list."""
+
+
 def applications_view(state: SessionState, actor: Actor) -> ApplicationsView:
+    """Applications as the chair or HR prepare them: by code; names and contact details for HR only.
+
+    A chair who also sifts must stay as blind as the other reviewers: they
+    read codes, and only the details the redaction aid finds in the answers.
+    """
     actor.require(Right.MANAGE_APPLICATIONS)
+    sifts = actor.may(Right.SIFT)
     finder = name_finder(state)
     by_id = {a.applicant_id: a for a in state.applications}
     rows = []
     for applicant in applicants_in_order(state):
         application = by_id.get(applicant.id)
         found = len(details_in(application, applicant, finder)) if application is not None else 0
+        name, email, phone = (
+            (HIDDEN_FROM_REVIEWERS, "", "") if sifts else (applicant.name, applicant.email, applicant.phone)
+        )
         rows.append(
             ApplicationRow(
-                applicant.id, applicant.code, applicant.name, found,
-                bool(application and application.original), applicant.email, applicant.phone, applicant.candidate_id,
+                applicant.id, applicant.code, name, found,
+                bool(application and application.original), email, phone, applicant.candidate_id,
             )
         )
     return ApplicationsView(rows, state.session.sift_opened_at is not None, all_sift_questions(state))

@@ -41,6 +41,7 @@ from ..domain.models import (
 from ..domain.progress import SheetProgress, sheet_progress
 from ..domain.reconcile import missing_sheets
 from ..domain.scoring import check_not_paper, may_read_sheet
+from ..domain.sift import SiftSheet
 from ..domain.state import SessionState
 from ..export.redact import profile_out
 from ..export.view import ExportOptions, ExportView, Withheld, shape_view
@@ -272,19 +273,25 @@ def withhold_values(
     sheet_allowed: Callable[[ScoreSheet], bool],
     candidate_allowed: Callable[[str], bool],
     notes: bool = True,
+    sift_allowed: Callable[[SiftSheet], bool] = lambda _: False,
 ) -> list[AuditEvent]:
     """Score, note and agreed-score values kept only where allowed; matched by ids, never by text.
 
     An event about a sheet that is unknown (its ids could not be recovered
     from a 0.1 file, or the sheet is gone) is treated as hidden: when in
-    doubt, a score stays in the session.
+    doubt, a score stays in the session. A sift score or note is shown only
+    where `sift_allowed` says so for its sift sheet (by default nowhere).
     """
     sheets = {s.id: s for s in full.sheets}
+    sift_sheets = {f"sift_sheets:{s.id}": s for s in full.sift_sheets}
     result = []
     for event in upgrade_refs(list(events), full):
         private = private_values(event)
         if private is not None and (event.before is not None or event.after is not None):
-            if private == "agreed":
+            sift_sheet = sift_sheets.get(event.record or "")
+            if (event.record or "").startswith("sift_sheets:"):
+                allowed = sift_sheet is not None and sift_allowed(sift_sheet)
+            elif private == "agreed":
                 allowed = event.candidate_id is not None and candidate_allowed(event.candidate_id)
             else:
                 sheet = sheets.get(event_sheet(event) or "")
@@ -293,6 +300,16 @@ def withhold_values(
                 event = revise(event, before=WITHHELD, after=WITHHELD)
         result.append(event)
     return result
+
+
+def _may_see_sift_sheet(full: SessionState, actor: Actor, sheet: SiftSheet) -> bool:
+    """The sift's blind rule in the audit trail: your own; the chair, a submitted sheet, unless still sifting that question."""
+    if not actor.is_tool and sheet.member_id == actor.id:
+        return True
+    if not (sheet.submitted and actor.may(Right.SHORTLIST)):
+        return False
+    own = next((s for s in full.sift_sheets if s.member_id == actor.id and s.question_id == sheet.question_id), None)
+    return own is None or own.submitted
 
 
 def _may_see_candidate_scores(full: SessionState, actor: Actor, candidate_id: str) -> bool:
@@ -317,6 +334,7 @@ def audit_trail(view: SessionView, events: Sequence[AuditEvent]) -> list[AuditEv
         full,
         lambda sheet: may_read_sheet(full, actor.id, actor.role, enters_paper, sheet),
         lambda candidate_id: _may_see_candidate_scores(full, actor, candidate_id),
+        sift_allowed=lambda sheet: _may_see_sift_sheet(full, actor, sheet),
     )
     trail = [
         event if not _is_reciprocity(event) or sees_reciprocity(actor, event.member_id or "") else revise(

@@ -8,9 +8,9 @@ import json
 import stat
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from conftest import Panel  # tests/services has no __init__: its conftest is a top-level module
 
 from panel_tui.domain.errors import InvalidValue, NotAllowed, PanelError
 from panel_tui.domain.reciprocity import Choice, PaymentStatus
@@ -18,6 +18,9 @@ from panel_tui.export import ExportOptions
 from panel_tui.locations import default_export_folder
 from panel_tui.services import ChangedElsewhere
 from panel_tui.services.reciprocity import EXPORTED_PAYMENTS
+
+if TYPE_CHECKING:  # the fixtures come from tests/services/conftest.py
+    from conftest import Panel
 
 
 def _interviewed(round_: Panel) -> Panel:

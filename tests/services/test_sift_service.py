@@ -425,3 +425,37 @@ def test_sift_safe_state_holds_no_details_or_others_sheets_for_a_reviewer(panel:
     assert {s.member_id for s in for_chair.sift_sheets} == {panel.ann.id}  # Bob's drafts: never
     assert [a.name for a in for_chair.applicants] == [p[0] for p in PEOPLE]
     assert svc.sift_progress()  # the chair's own view still works
+
+
+def test_a_chair_who_sifts_reads_codes_on_the_applications_list_and_hr_reads_names(panel: Panel, tmp_path: Path) -> None:
+    """The chair prepares the sift and also sifts: they stay as blind as the other reviewers."""
+    chair = imported(panel, tmp_path)
+    hr = panel.opened.sign_in(panel.hr.id)
+    names = {name for name, _, _ in PEOPLE}
+    chair_rows, hr_rows = chair.applications_view().rows, hr.applications_view().rows
+    assert not names & {r.name for r in chair_rows}
+    assert not {r.email for r in chair_rows} - {""} and not {r.phone for r in chair_rows} - {""}
+    assert {r.name for r in hr_rows} == names
+    assert {r.code for r in chair_rows} == {r.code for r in hr_rows}
+
+
+def _sift_values(service: PanelService) -> list[object]:
+    return [e.after for e in service.audit_trail() if e.action.startswith("saved a score in the sift")]
+
+
+def test_the_audit_trail_shows_a_reviewer_their_own_sift_scores_and_nobody_else_before_submission(
+    panel: Panel, tmp_path: Path
+) -> None:
+    chair = opened(panel, tmp_path)
+    ann, bob = panel.opened.sign_in(panel.ann.id), panel.opened.sign_in(panel.bob.id)
+    question = chair.applications_view().questions[0]
+    first = ann.sift_queue(question.id).items[0]
+    ann.sift_score(question.id, first.applicant_id, 3)
+    assert 3 in _sift_values(ann), "your own sift score, in your own audit trail"
+    assert 3 not in _sift_values(bob), "another reviewer never sees it"
+    assert 3 not in _sift_values(chair), "nor the chair, before it is submitted"
+    for item in ann.sift_queue(question.id).items[1:]:
+        ann.sift_score(question.id, item.applicant_id, 2)
+    ann.submit_sift(question.id)
+    assert 3 in _sift_values(chair), "the chair, once submitted (the chair has not started this question)"
+    assert 3 not in _sift_values(bob)

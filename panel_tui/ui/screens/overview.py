@@ -86,7 +86,11 @@ class OverviewScreen(PanelScreen):
 
         Once the round is over, thanks, "you said, we did" and the export come first.
         """
-        return self.AFTER_ROUND_KEYS if self._round_over else self.DURING_ROUND_KEYS
+        if self._round_over:
+            return self.AFTER_ROUND_KEYS
+        if self._sift_time and not self.service.actor.may(Right.SCORE_OWN):
+            return ("applications", *self.DURING_ROUND_KEYS)  # HR prepares the sift: A before anything else
+        return self.DURING_ROUND_KEYS
 
     def __init__(self, service: PanelService) -> None:
         super().__init__()

@@ -95,6 +95,7 @@ class RedactionScreen(PanelScreen):
         self.service = service
         self.applicant_id = applicant_id
         self.applicant: Applicant | None = None
+        self.title_words = ""
         self.application: Application | None = None
         self.questions: list[Question] = []
         self.found: list[FoundDetail] = []
@@ -122,15 +123,13 @@ class RedactionScreen(PanelScreen):
         self.questions = [q for q in view.questions if q.id in answers]
         self.questions += [q for q in state.questions if q.id in answers and q.id not in known]
         self.found = found
+        self.title_words = next((f"{r.code} {r.name}" for r in view.rows if r.applicant_id == self.applicant_id), "")
         self.index = min(self.index, max(0, len(self.questions) - 1))
         self._draw()
         self.refresh_bindings()
 
     def _draw(self) -> None:
-        applicant = self.applicant
-        where = Text()
-        if applicant is not None:
-            where.append_text(plain(f"{applicant.code} {applicant.name}"))
+        where = plain(self.title_words)  # the read model's words: a chair who sifts reads the code only
         count = len(self.found)
         where.append(f"  ·  ⚑ {count} found to check" if count else "  ·  ✓ nothing found")
         self.query_one("#where", Static).update(where)
