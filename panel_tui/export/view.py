@@ -229,10 +229,19 @@ def _placings(state: SessionState) -> dict[str, Placing]:
 
 
 def _find_candidate(state: SessionState, code: str) -> Candidate:
+    """The subject of a subject access export: a candidate, or an applicant the sift did not shortlist.
+
+    Such an applicant is never a candidate, so they are given the shape of one
+    (their id, name and code) for the export alone: the records about them
+    are found by that id (`_concerns`, `sift_views.sift_for_export`).
+    """
     wanted = code.strip().casefold()
     for candidate in state.candidates:
         if candidate.code.casefold() == wanted:
             return candidate
+    for applicant in state.applicants:
+        if applicant.candidate_id is None and applicant.code.casefold() == wanted:
+            return Candidate(id=applicant.id, name=applicant.name, code=applicant.code)
     raise NoSuchCode(code.strip())
 
 
@@ -317,7 +326,10 @@ def shape_view(
             view_state,
             candidates=tuple(revise(c, name=c.code, adjustments="") for c in view_state.candidates),
         )
-    exported = view_state.candidate(scoped.id) if scoped is not None else None
+    exported = None
+    if scoped is not None:  # as exported; an applicant who was never a candidate is not in the state's candidates
+        exported = next((c for c in view_state.candidates if c.id == scoped.id), None)
+        exported = exported or (revise(scoped, name=scoped.code) if options.codes_only else scoped)
     retention = retention_of(full)  # every final outcome counts, whatever this export holds
     interviews: dict[str, int] = {}
     for sheet in full.sheets:

@@ -210,6 +210,13 @@ class ExportNotRecorded(PanelError):
     """The files were written, but recording the export in the audit trail failed."""
 
 
+def _subject(state: SessionState, exported: Candidate | None) -> Candidate | Applicant | None:
+    """The record a subject access export is about: the candidate, or the applicant the sift did not shortlist."""
+    if exported is None or any(c.id == exported.id for c in state.candidates):
+        return exported
+    return next((a for a in state.applicants if a.id == exported.id), None)
+
+
 class RecordsActions(ServiceBase):
     def export(
         self,
@@ -249,7 +256,7 @@ class RecordsActions(ServiceBase):
         details = {"files": [p.name for p in result.files], "folder": str(Path(out)), "options": options.describe()}
         try:
             with self._change() as tx:
-                self._audit(tx, action, target, None, details, about=content.candidate)
+                self._audit(tx, action, target, None, details, about=_subject(snap.state, content.candidate))
         except PanelError as error:
             raise ExportNotRecorded(
                 f"The files were written to {out}, but the export could not be recorded in the session's "

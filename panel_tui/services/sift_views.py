@@ -540,7 +540,8 @@ def sift_for_export(full: SessionState, options: ExportOptions) -> dict[str, tup
     - codes only: applicants by code, with no contact or other details and
       no answer as sent (the answers as redacted stay);
     - a subject access export (`options.candidate`): only what is held about
-      the applicant who became that candidate: their details, their
+      the applicant who became that candidate (or the applicant with that
+      code, when the sift did not shortlist them): their details, their
       application, their scores and notes on each submitted sift sheet, and
       the panel's decision. Nothing about any other applicant.
     """
@@ -553,7 +554,11 @@ def sift_for_export(full: SessionState, options: ExportOptions) -> dict[str, tup
     if options.candidate is not None:
         wanted = options.candidate.strip().casefold()
         candidate_ids = {c.id for c in full.candidates if c.code.casefold() == wanted}
-        applicants = [a for a in applicants if a.candidate_id is not None and a.candidate_id in candidate_ids]
+        applicants = [
+            a for a in applicants
+            if (a.candidate_id is not None and a.candidate_id in candidate_ids)
+            or (a.candidate_id is None and a.code.casefold() == wanted)  # an applicant the sift did not shortlist
+        ]
         ids = {a.id for a in applicants}
         applications = [a for a in applications if a.applicant_id in ids]
         decisions = [d for d in decisions if d.applicant_id in ids]

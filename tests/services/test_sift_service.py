@@ -407,6 +407,32 @@ def test_subject_access_holds_only_that_applicants_sift(panel: Panel, tmp_path: 
     assert all(set(s["scores"]) == ids for s in doc["sift_sheets"])
 
 
+def test_subject_access_for_an_applicant_the_sift_did_not_shortlist(panel: Panel, tmp_path: Path) -> None:
+    """They never became a candidate, but what is held about them is theirs to ask for, by their code."""
+    import json
+
+    svc = opened(panel, tmp_path)
+    sift_all(panel.as_(panel.ann), 3)
+    rows = svc.shortlist_view().rows
+    for n, row in enumerate(rows):
+        svc.decide_applicant(row.applicant_id, n == 0, "Fewer strong answers" if n else "Strong answers")
+    svc.make_candidates()
+    left_out = rows[-1]
+    svc.export_subject_access(left_out.code, tmp_path / "sar", formats=["json", "html"])
+    written = tmp_path / "sar" / f"{left_out.code}-session.json"
+    doc = json.loads(written.read_text())
+    assert doc["scope"] == "candidate" and doc["candidate"] == left_out.code
+    assert [a["code"] for a in doc["applicants"]] == [left_out.code]
+    assert [d["reason"] for d in doc["sift_decisions"]] == ["Fewer strong answers"]
+    assert all(set(s["scores"]) == {left_out.applicant_id} for s in doc["sift_sheets"])
+    assert doc["candidates"] == [] and doc["sheets"] == []
+    others = [name for name, _, _ in PEOPLE if name not in json.dumps(doc["applicants"])]
+    every_file = "".join(f.read_text() for f in (tmp_path / "sar").iterdir())
+    assert not [name for name in others if name in every_file], "nothing about any other applicant"
+    (event,) = [e for e in svc.audit_trail() if e.action == "exported a subject access record"]
+    assert event.record == f"applicants:{left_out.applicant_id}"
+
+
 def test_sift_safe_state_holds_no_details_or_others_sheets_for_a_reviewer(panel: Panel, tmp_path: Path) -> None:
     from panel_tui.services.actor import Actor
     from panel_tui.services.sift_views import sift_safe_state
