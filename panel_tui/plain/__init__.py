@@ -4,8 +4,8 @@
 output: no boxes, no colour, no cursor movement, no escape codes; every
 question says what may be typed, and every change is confirmed on its own
 line. It covers a panel member's whole day (sign in, confidentiality,
-conflicts, scoring with notes, reviewing and submitting the sheet) and the
-chair agreeing scores. It acts only through the services and their read
+conflicts, scoring with notes, reviewing and submitting the sheet, sifting
+written applications, "you said, we did") and the chair agreeing scores. It acts only through the services and their read
 models, as the full screen does: the rules are not written twice.
 
 - `prompts`: asking and reading lines, and reading what people type.
@@ -13,6 +13,8 @@ models, as the full screen does: the rules are not written twice.
 - `member_day`: the menu after signing in, the briefing, declaring a conflict.
 - `scoring` and `sheet`: one candidate's sheet, question by question, then submitting it.
 - `chair`: agreeing scores.
+- `sift`: sifting written applications, one question at a time.
+- `you_said`: "you said, we did", once every outcome is final.
 """
 
 from __future__ import annotations

@@ -14,6 +14,8 @@ from ..services import PanelService, Right, SessionView, resume_point, sheet_for
 from .chair import agree_scores
 from .prompts import Lines
 from .scoring import score_sheet
+from .sift import sift
+from .you_said import you_said
 
 
 def candidate_label(view: SessionView, candidate: Candidate) -> str:
@@ -44,6 +46,10 @@ def member_day(lines: Lines, service: PanelService) -> None:
             actions.append(("Say you know a candidate (declare a conflict of interest)", declare_conflict))
         if view.may(Right.RECONCILE):
             actions.append(("Agree scores with the panel (chair)", agree_scores))
+        if view.state.session.sift_opened_at is not None and view.may(Right.SIFT):
+            actions.append(("Sift the written applications", sift))
+        if view.state.round_over:
+            actions.append(("What happened to what you gave (you said, we did)", you_said))
         if not actions:
             lines.say("There is nothing to do here in plain mode for HR or observers. Exports are made with: panel-tui export")
         lines.gap()

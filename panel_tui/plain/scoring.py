@@ -12,6 +12,7 @@ terminal (a sheet submitted there) is seen here too.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from ..domain.easy_read import easy_read_lines
 from ..domain.models import Question, Scale, Wording
@@ -170,19 +171,11 @@ def _one_answer(lines: Lines, service: PanelService, sheet: SheetForScoring, at:
         _note(lines, service, sheet, q, at.index)
         return "same"
     if command in ("w", "l"):
-        if len(q.wordings) < 2:
-            lines.say("This question has only one wording.")
-            return "same"
-        at.wanted = q.next_wording(q.shown_wording(at.wanted))
-        return "next"
+        return switch_wording(lines, q, at)
     if command in ("p", "previous"):
-        if at.index == 0:
-            lines.say("This is the first question.")
-            return "same"
-        at.index -= 1
-        return "next"
+        return step_back(lines, at, "This is the first question.")
     if command in ("g", "go"):
-        return _go_to(lines, sheet, at, rest)
+        return go_to(lines, at, len(sheet.questions), rest)
     if command in ("x", "clear"):
         return _clear(lines, service, sheet, q, at.index)
     if command in ("r", "read", "again"):
@@ -196,6 +189,31 @@ def _one_answer(lines: Lines, service: PanelService, sheet: SheetForScoring, at:
         return "same"
     lines.say(f'"{answer.strip()}" is not a score or one of the choices. {CHOICES}')
     return "same"
+
+
+class Place(Protocol):
+    """Where a person is in a list read one item at a time, and the wording they chose: a sheet or a sift."""
+
+    index: int
+    wanted: Wording
+
+
+def switch_wording(lines: Lines, question: Question, at: Place) -> str:
+    """w: the next version of the question (as written, plain words, Easy Read) this person reads."""
+    if len(question.wordings) < 2:
+        lines.say("This question has only one wording.")
+        return "same"
+    at.wanted = question.next_wording(question.shown_wording(at.wanted))
+    return "next"
+
+
+def step_back(lines: Lines, at: Place, first: str) -> str:
+    """p: the previous item, or `first` said when there is none."""
+    if at.index == 0:
+        lines.say(first)
+        return "same"
+    at.index -= 1
+    return "next"
 
 
 def _score(lines: Lines, service: PanelService, sheet: SheetForScoring, at: Reading, value: object) -> str:
@@ -250,12 +268,12 @@ def _note(lines: Lines, service: PanelService, sheet: SheetForScoring, q: Questi
         lines.say(f"Saved: note for question {number}." if text else f"Removed: the note for question {number}.")
 
 
-def _go_to(lines: Lines, sheet: SheetForScoring, at: Reading, rest: str) -> str:
-    total = len(sheet.questions)
-    typed = rest or lines.ask_command(f"Which question? Type a number from 1 to {total}, then press Enter. Or type q to stop.")
+def go_to(lines: Lines, at: Place, total: int, rest: str, what: str = "question") -> str:
+    """g 3: straight to item 3 of `total` ("question" or "answer"), asking which when not typed."""
+    typed = rest or lines.ask_command(f"Which {what}? Type a number from 1 to {total}, then press Enter. Or type q to stop.")
     number = parse_number(typed)
     if number is None or not 1 <= number <= total:
-        lines.say(f"There is no question {tidy(typed) or 'with that number'}. The questions go from 1 to {total}.")
+        lines.say(f"There is no {what} {tidy(typed) or 'with that number'}. The {what}s go from 1 to {total}.")
         return "same"
     at.index = number - 1
     return "next"
