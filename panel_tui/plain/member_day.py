@@ -50,8 +50,8 @@ def member_day(lines: Lines, service: PanelService) -> None:
             actions.append(("Sift the written applications", sift))
         if view.state.round_over:
             actions.append(("What happened to what you gave (you said, we did)", you_said))
-        if not actions:
-            lines.say("There is nothing to do here in plain mode for HR or observers. Exports are made with: panel-tui export")
+        if not view.may(Right.SCORE_OWN):
+            lines.say("HR and observers export with: panel-tui export. Thanks and payments are on the full screen.")
         lines.gap()
         index = lines.choose(
             "What would you like to do?",

@@ -66,8 +66,19 @@ def test_hr_is_told_there_is_nothing_to_score(demo: Path) -> None:
     OpenedSession.open(demo).as_tool("test").add_member("Hana Reed", "staff", role="observer")
     code, out = _run(demo.parent, demo, [number_of(demo, "Hana Reed"), "q"])
     assert code == 0
-    assert "There is nothing to do here in plain mode for HR or observers." in out
+    assert "HR and observers export with: panel-tui export." in out
     assert "Score a candidate" not in out
+
+
+def test_hr_is_still_told_where_exports_are_once_the_round_is_over(tmp_path: Path) -> None:
+    """Once the round is over HR has a menu entry ("you said, we did"), and still hears where exports are made."""
+    from panel_tui.services.demo import HR_PERSON, ensure_demo
+
+    finished, _ = ensure_demo(tmp_path, finished=True)
+    code, out = _run(tmp_path, finished, [number_of(finished, HR_PERSON), "q"])
+    assert code == 0
+    assert "HR and observers export with: panel-tui export." in out
+    assert "you said, we did" in out
 
 
 class _Terminal(io.StringIO):
