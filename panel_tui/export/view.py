@@ -245,13 +245,21 @@ def _find_candidate(state: SessionState, code: str) -> Candidate:
     raise NoSuchCode(code.strip())
 
 
-def _concerns(event: AuditEvent, candidate: Candidate) -> bool:
-    """Whether an audit entry is about this candidate: by its ids, or by the candidate's id in what changed."""
+def _concerns(event: AuditEvent, candidate: Candidate, applicant_id: str | None = None) -> bool:
+    """Whether an audit entry is about this candidate: by its ids, or by the candidate's id in what changed.
+
+    A candidate the sift shortlisted was an applicant first: entries about that
+    applicant (their application, its redaction, the panel's decision) are about them too.
+    """
     if event.candidate_id == candidate.id:
+        return True
+    if applicant_id is not None and event.record in (f"applicants:{applicant_id}", f"applications:{applicant_id}",
+                                                      f"sift_decisions:{applicant_id}"):
         return True
     if event.candidate_id is not None or (event.before is None and event.after is None):
         return False
-    return candidate.id.encode() in orjson.dumps([event.before, event.after])
+    written = orjson.dumps([event.before, event.after])
+    return candidate.id.encode() in written or (applicant_id is not None and applicant_id.encode() in written)
 
 
 def _only(state: SessionState, candidate: Candidate) -> SessionState:
@@ -286,7 +294,8 @@ def shape_view(
     view_events = events
     if scoped is not None:
         view_state = _only(view_state, scoped)
-        view_events = [e for e in view_events if _concerns(e, scoped)]
+        was_applicant = next((a.id for a in full.applicants if a.candidate_id == scoped.id), None)
+        view_events = [e for e in view_events if _concerns(e, scoped, was_applicant)]
         withheld = replace(
             withheld,
             draft_sheets=sum(1 for s in full.sheets if not s.submitted and s.candidate_id == scoped.id),

@@ -485,3 +485,26 @@ def test_the_audit_trail_shows_a_reviewer_their_own_sift_scores_and_nobody_else_
     ann.submit_sift(question.id)
     assert 3 in _sift_values(chair), "the chair, once submitted (the chair has not started this question)"
     assert 3 not in _sift_values(bob)
+
+
+def test_subject_access_for_a_shortlisted_candidate_holds_their_applicant_stage_audit_entries(
+    panel: Panel, tmp_path: Path
+) -> None:
+    """They were an applicant first: the panel's decision on them and the redaction of their answers are theirs too."""
+    import json
+
+    svc = opened(panel, tmp_path)  # redacts every application before opening
+    sift_all(panel.as_(panel.ann), 3)
+    rows = svc.shortlist_view().rows
+    for n, row in enumerate(rows):
+        svc.decide_applicant(row.applicant_id, n == 0, "Strong answers" if n == 0 else "Fewer strong answers")
+    (made,) = svc.make_candidates()
+    chosen = rows[0].applicant_id
+    svc.export_subject_access(made.code, tmp_path / "sar", formats=["json"])
+    doc = json.loads((tmp_path / "sar" / f"{made.code}-session.json").read_text())
+    text = json.dumps(doc["audit"])
+    assert "Strong answers" in text, "the panel's decision on them, with its reason"
+    assert "Fewer strong answers" not in text, "nobody else's decision"
+    others = {r.applicant_id for r in rows[1:]}
+    assert not [a for a in others if a in text], "no entry about another applicant"
+    assert chosen in text
