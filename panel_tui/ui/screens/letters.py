@@ -23,6 +23,8 @@ from .base import PanelScreen
 from .confirm import ConfirmScreen
 from .letter_form import LetterForm
 
+SENT_CANNOT_CHANGE = "The letter to {code} was sent, so it cannot change."
+
 
 def _option(line: LetterLine) -> Text:
     text = cell(line.label)
@@ -117,6 +119,19 @@ class LettersScreen(PanelScreen):
 
     # Actions ---------------------------------------------------------------------
 
+    def _with_letter(self, sent: str | None = None) -> LetterLine | None:
+        """The chosen line if it has a letter (and, when `sent` is given, one not yet sent); else says why not."""
+        line = self.chosen
+        if line is None:
+            return None
+        if line.letter is None:
+            self.say_problem(f"No letter for {line.code} yet. Press D to make a draft first.")
+            return None
+        if sent is not None and line.letter.sent_on is not None:
+            self.say_problem(sent.format(code=line.code))
+            return None
+        return line
+
     def action_draft(self) -> None:
         line = self.chosen
         if line is None:
@@ -128,7 +143,7 @@ class LettersScreen(PanelScreen):
             self.act("draft letter", self.service.draft_feedback_letter, line.candidate_id, done=self._drafted)
             return
         if line.letter.sent_on is not None:
-            self.say_problem(f"The letter to {line.code} was sent, so it cannot change.")
+            self.say_problem(SENT_CANNOT_CHANGE.format(code=line.code))
             return
 
         def answered(yes: bool | None) -> None:
@@ -147,14 +162,8 @@ class LettersScreen(PanelScreen):
 
     @on(OptionList.OptionSelected)
     def action_edit(self) -> None:
-        line = self.chosen
+        line = self._with_letter(sent=SENT_CANNOT_CHANGE)
         if line is None:
-            return
-        if line.letter is None:
-            self.say_problem(f"No letter for {line.code} yet. Press D to make a draft first.")
-            return
-        if line.letter.sent_on is not None:
-            self.say_problem(f"The letter to {line.code} was sent, so it cannot change.")
             return
         self.app.push_screen(LetterForm(self.service, line), self._edited)
 
@@ -169,14 +178,8 @@ class LettersScreen(PanelScreen):
             )
 
     def action_mark_sent(self) -> None:
-        line = self.chosen
+        line = self._with_letter(sent="The letter to {code} is already marked sent.")
         if line is None:
-            return
-        if line.letter is None:
-            self.say_problem(f"No letter for {line.code} yet. Press D to make a draft first.")
-            return
-        if line.letter.sent_on is not None:
-            self.say_problem(f"The letter to {line.code} is already marked sent.")
             return
 
         def answered(yes: bool | None) -> None:
@@ -190,11 +193,8 @@ class LettersScreen(PanelScreen):
         self.app.push_screen(ConfirmScreen(question, "Mark sent"), answered)
 
     def action_print(self) -> None:
-        line = self.chosen
+        line = self._with_letter()
         if line is None:
-            return
-        if line.letter is None:
-            self.say_problem(f"No letter for {line.code} yet. Press D to make a draft first.")
             return
         self.act("print letter", self.service.print_feedback_letter, line.candidate_id, done=self._printed)
 
