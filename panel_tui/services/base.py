@@ -114,9 +114,10 @@ class ServiceBase:
     # Changing: one locked transaction each --------------------------------------
 
     @contextmanager
-    def _change(self) -> Iterator[Transaction]:
+    def _change(self, *, whole: bool = False) -> Iterator[Transaction]:
+        """One change under the lock; `whole` for a change that must leave no older version behind (a purge)."""
         try:
-            with plain_validation(), self._file.transaction() as tx:
+            with plain_validation(), self._file.transaction(whole=whole) as tx:
                 yield tx
         except ChangedElsewhere as error:
             if error.event is None and isinstance(error.current, Model):  # looked up after the lock is let go

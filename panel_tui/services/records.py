@@ -326,7 +326,7 @@ class RecordsActions(ServiceBase):
         writes exactly the plan's `changes`, so a dry run lists what it does.
         """
         self.check_purge_allowed(today, reason=reason)
-        with self._change() as tx:
+        with self._change(whole=True) as tx:  # the journal of recent changes still holds the details: rewrite it all
             state = tx.state
             plan = self.check_purge_allowed(today, state, reason=reason)
             retention = plan.retention

@@ -192,6 +192,10 @@ class OpenedSession:
         """Which version of the file is on disk (a stat): the app's watcher compares these."""
         return self._file.stamp()
 
+    def watched_paths(self) -> tuple[Path, ...]:
+        """The files whose change is a new version of the session (the app's watcher watches these)."""
+        return self._file.watched_paths()
+
     def reload(self) -> None:
         """Read and check the file now if it changed (a worker calls this, off the event loop)."""
         self._file.snapshot()

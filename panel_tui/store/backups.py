@@ -39,7 +39,7 @@ from .errors import SessionDamaged, SessionMissing, StoreError
 from .lock import LOCK_TIMEOUT, SessionLock
 from .migrations import META_ID, META_TABLE
 from .repository import BACKUPS_KEPT, backup_path
-from .storage import dump_tables, parse_tables, read_raw
+from .storage import dump_tables, read_tables
 
 ASIDE_MARK = ".damaged-"
 """A file kept aside by a restore is named FILE.damaged-<date>-<time> (the trail: FILE's log name, the same way)."""
@@ -104,8 +104,7 @@ def _reason(error: StoreError) -> str:
 
 def _load_checked(session: Path, copy: Path) -> Loaded:
     """`copy` read and checked as if it were the session file: the same checks as opening, with its audit trail."""
-    raw, _ = read_raw(copy)
-    loaded = load(copy, parse_tables(copy, raw), migrate_older=True)
+    loaded = load(copy, read_tables(copy), migrate_older=True)  # the live file with its journal; a backup has none
     read_events(audit_path(session), loaded.meta.audit_bytes, list(loaded.meta.audit_pending))
     return loaded
 
@@ -244,7 +243,7 @@ def _trail_after(path: Path, loaded: Loaded, waiting_now: list[AuditEvent]) -> t
 def _waiting_in_sound(path: Path) -> list[AuditEvent]:
     """The audit entries still waiting in a sound session file (they are in no log yet)."""
     try:
-        meta = check_meta(path, parse_tables(path, read_raw(path)[0]))
+        meta = check_meta(path, read_tables(path))  # with its journal of recent changes
     except StoreError:
         return []
     return [AuditEvent.model_validate(e) for e in meta.audit_pending]

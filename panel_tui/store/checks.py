@@ -10,7 +10,8 @@ and `check`, its committed length on every re-read.)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,7 +19,7 @@ import orjson
 from pydantic import BaseModel, ValidationError
 
 from ..domain.models import AuditEvent, Session
-from ..domain.records import RECORD_KINDS
+from ..domain.records import KIND_NAMED, RECORD_KINDS
 from ..domain.state import SessionState
 from ..domain.validation import plain_message
 from .errors import SessionDamaged, SessionTooNew
@@ -76,18 +77,16 @@ class CheckedModels:
 
     def models(self, path: Path, tables: Tables, name: str, model: type[ModelT], seen_now: dict[tuple[str, bytes], BaseModel]) -> tuple[ModelT, ...]:
         seen, found = self._seen, []
-        try:
-            for doc in tables.get(name, {}).values():
+        for doc in tables.get(name, {}).values():
+            try:
                 key = (name, orjson.dumps(doc))
-                checked = seen.get(key)
-                if checked is None:
-                    checked = model.model_validate(doc)
-                seen_now[key] = checked
-                found.append(checked)
-        except ValidationError as error:
-            raise SessionDamaged(path, f"a record in '{name}' cannot be read ({plain_message(error).rstrip('.')})") from None
-        except (TypeError, orjson.JSONEncodeError):
-            raise SessionDamaged(path, f"a record in '{name}' cannot be read") from None
+            except (TypeError, orjson.JSONEncodeError):
+                raise SessionDamaged(path, f"a record in '{name}' cannot be read") from None
+            checked = seen.get(key)
+            if checked is None:
+                checked = checked_model(path, name, model, doc)
+            seen_now[key] = checked
+            found.append(checked)
         return tuple(found)  # type: ignore[arg-type]
 
     def keep(self, seen_now: dict[tuple[str, bytes], BaseModel]) -> None:
@@ -105,6 +104,16 @@ class CheckedModels:
                 AuditEvent.model_validate(event)
             now[key] = True
         self._events = now
+
+
+def checked_model(path: Path, name: str, model: type[ModelT], doc: Any) -> ModelT:
+    """One record validated, or the damaged-file message naming its part of the file."""
+    try:
+        return model.model_validate(doc)
+    except ValidationError as error:
+        raise SessionDamaged(path, f"a record in '{name}' cannot be read ({plain_message(error).rstrip('.')})") from None
+    except TypeError:
+        raise SessionDamaged(path, f"a record in '{name}' cannot be read") from None
 
 
 def _count(path: Path, meta: dict[str, Any], key: str) -> int:
@@ -166,3 +175,48 @@ def load(path: Path, tables: Tables, *, migrate_older: bool, checked: CheckedMod
         tables = migrated
     meta = check_meta(path, tables, checked)
     return Loaded(tables, version, state_from_tables(path, tables, meta.revision, checked), meta)
+
+
+def follow(
+    path: Path, loaded: Loaded, tables: Tables, changed: Sequence[tuple[str, str]], removed: bool,
+    checked: CheckedModels | None = None,
+) -> Loaded:
+    """`loaded` with the records another process's saves changed (already applied to `tables`), checked.
+
+    The same checks as `load` for what changed: the version mark, the records
+    changed (each validated, and stored under its own key), the bookkeeping and
+    the audit entries waiting. Anything less ordinary (a removal, a part of the
+    file panel-tui does not know, a second session) is checked by `load` itself,
+    on the whole of `tables`.
+    """
+    whole = removed
+    state = loaded.state
+    for name, doc_id in changed:
+        if whole:
+            break
+        if name == META_TABLE:
+            whole = doc_id != META_ID
+            continue
+        doc = tables[name][doc_id]
+        if name == SESSION_DOC:
+            if doc_id != SESSION_DOC:
+                whole = True
+                continue
+            state = state.with_model(checked_model(path, name, Session, doc))
+            continue
+        kind = KIND_NAMED.get(name)
+        if kind is None:
+            whole = True
+            continue
+        model = checked_model(path, name, kind.model, doc)
+        if kind.key(model) != doc_id:
+            raise SessionDamaged(path, f"a record in '{name}' is stored under another record's id")
+        state = state.with_model(model)
+    try:
+        version = file_version(tables)
+    except BadVersionMark:
+        version = None
+    if whole or version != SCHEMA_VERSION:
+        return load(path, tables, migrate_older=False, checked=checked)  # says exactly what is wrong, if anything
+    meta = check_meta(path, tables, checked)
+    return Loaded(tables, SCHEMA_VERSION, replace(state, revision=meta.revision), meta)

@@ -28,20 +28,23 @@ from ..domain.records import KIND_OF, RECORD_KINDS, record_key
 from ..domain.state import SessionState
 from ..safe_files import make_private_folder, remove_orphans, write_atomic
 from .audit_log import append_events, audit_path, read_events
-from .checks import SESSION_DOC, Meta, check_meta, load, state_from_tables
+from .checks import SESSION_DOC, Loaded, Meta, check_meta, load, state_from_tables
 from .errors import FolderNotWritable, SessionExists, SessionMissing
+from .journal import BACKUP_MARK, journal_path
 from .lock import LOCK_TIMEOUT, SessionLock
 from .migrations import META_ID, META_TABLE, SCHEMA_VERSION
 from .storage import (
+    SessionStamp,
     SessionStorage,
     Stamp,
     Tables,
     dump_tables,
     file_stamp,
-    parse_tables,
     read_raw,
+    read_session,
     read_tables,
     reread,
+    session_stamp,
 )
 
 BACKUPS_KEPT = 3
@@ -69,6 +72,7 @@ class _StringIdTable(Table):
 
     def put_doc(self, doc_id: str, data: dict[str, Any]) -> None:
         """Insert, or wholly replace (TinyDB's upsert would merge fields)."""
+        self._touch(doc_id)
         if not self.has_doc(doc_id):
             self.insert(Document(data, doc_id=_tinydb_id(doc_id)))
             return
@@ -80,7 +84,12 @@ class _StringIdTable(Table):
         self.update(overwrite, doc_ids=[_tinydb_id(doc_id)])
 
     def remove_doc(self, doc_id: str) -> None:
+        self._touch(doc_id)
         self.remove(doc_ids=[_tinydb_id(doc_id)])
+
+    def _touch(self, doc_id: str) -> None:
+        """Tell the storage which record changes, so a save appends just that record (see `journal`)."""
+        cast(SessionStorage, self.storage).touch(self.name, doc_id)
 
 
 def _tinydb_id(doc_id: str) -> int:
@@ -113,6 +122,7 @@ def written_beside(path: Path) -> list[Path]:
     return [
         path,
         audit_path(path),
+        journal_path(path),
         *(backup_path(path, n) for n in range(1, BACKUPS_KEPT + 1)),
         *(version_backup_path(path, v) for v in range(1, SCHEMA_VERSION)),
     ]
@@ -153,6 +163,9 @@ def move_new_session(built: Path, path: Path) -> bool:
         if path.exists():
             return False
         try:
+            built_file = SessionFile.open(built)
+            built_file.compact()  # one whole file: its journal, now empty, stays behind with the scratch files
+            journal_path(built).unlink(missing_ok=True)
             os.replace(audit_path(built), audit_path(path))
             os.replace(built, path)
         except OSError as error:
@@ -160,10 +173,18 @@ def move_new_session(built: Path, path: Path) -> bool:
     return True
 
 
+def _as_backup(tables: Tables) -> bytes:
+    meta = tables.get(META_TABLE, {}).get(META_ID, {})
+    return dump_tables({**tables, META_TABLE: {META_ID: {**meta, BACKUP_MARK: os.urandom(8).hex()}}})
+
+
 def _holds(path: Path, payload: bytes) -> bool:
+    """The backup at `path` holds the session whose whole file is `payload` (its mark aside)."""
     try:
-        return path.stat().st_size == len(payload) and path.read_bytes() == payload
-    except OSError:
+        tables = orjson.loads(path.read_bytes())
+        tables[META_TABLE][META_ID].pop(BACKUP_MARK, None)
+        return bool(dump_tables(tables) == payload)
+    except (OSError, orjson.JSONDecodeError, TypeError, KeyError, AttributeError):
         return False
 
 
@@ -171,7 +192,7 @@ def _holds(path: Path, payload: bytes) -> bool:
 class Snapshot:
     """One whole version of the file as read (a replace is atomic, so a reader always sees a whole one)."""
 
-    stamp: Stamp | None
+    stamp: SessionStamp | None
     state: SessionState
     meta: Meta
 
@@ -252,14 +273,13 @@ class SessionFile:
     def _prepare(self) -> None:
         with self._lock.held():
             remove_orphans(*written_beside(self.path))
-            raw, _ = read_raw(self.path)
-            loaded = load(self.path, parse_tables(self.path, raw), migrate_older=True)
+            loaded = load(self.path, read_session(self.path).tables, migrate_older=True)
             log = audit_path(self.path)
             read_events(log, loaded.meta.audit_bytes, list(loaded.meta.audit_pending))
             self._log_read_whole = file_stamp(log)
             if loaded.version < SCHEMA_VERSION:
                 keep = version_backup_path(self.path, loaded.version)
-                write_atomic(keep, raw)
+                write_atomic(keep, read_raw(self.path)[0])  # an older file has no journal: its bytes are all of it
                 write_atomic(self.path, dump_tables(loaded.tables))
 
     # Reading: never locks ------------------------------------------------
@@ -275,10 +295,10 @@ class SessionFile:
     def snapshot(self) -> Snapshot:
         """The file as it is now, checked; cheap when nobody has replaced it since the last read."""
         snap = self._snap
-        if snap is not None and snap.stamp == file_stamp(self.path):
+        if snap is not None and snap.stamp == session_stamp(self.path):
             return snap
-        _, stamp, loaded = reread(self.path, self._storage.checked)
-        snap = Snapshot(stamp, loaded.state, loaded.meta)
+        read, loaded = reread(self.path, self._storage.checked)
+        snap = Snapshot(read.stamp, loaded.state, loaded.meta)
         self._snap = snap
         return snap
 
@@ -286,9 +306,13 @@ class SessionFile:
         """The session now (see `snapshot`)."""
         return self.snapshot().state
 
-    def stamp(self) -> Stamp | None:
-        """Which version of the file is on disk now: a stat, no parsing (for the app's watcher)."""
-        return file_stamp(self.path)
+    def stamp(self) -> SessionStamp:
+        """Which version of the session is on disk now: two stats, no parsing (for the app's watcher)."""
+        return session_stamp(self.path)
+
+    def watched_paths(self) -> tuple[Path, Path]:
+        """The files whose change is a new version of the session: the file itself and its journal."""
+        return self.path, journal_path(self.path)
 
     def audit_events(self, snap: Snapshot | None = None) -> list[AuditEvent]:
         """The audit trail as of `snap` (default: now): the committed log, then the waiting events."""
@@ -298,7 +322,8 @@ class SessionFile:
     # Writing -----------------------------------------------------------
 
     @contextmanager
-    def transaction(self) -> Iterator[Transaction]:
+    def transaction(self, *, whole: bool = False) -> Iterator[Transaction]:
+        """One logical change under the lock. `whole`: rewrite the whole file, leaving no older version in its journal."""
         with self._lock.held():
             storage = self._storage
             storage.begin()
@@ -307,18 +332,28 @@ class SessionFile:
                 fresh = storage.checked_state
                 if fresh is None and snap is not None and snap.stamp == storage.stamp:
                     fresh = snap.state
+                self._rotate_backups()
                 tx = Transaction(self, fresh)
                 yield tx
                 if tx.changed:
                     meta = self._commit_audit(tx.events)
-                    self._rotate_backups()
+                    storage.compact_next = whole
                     storage.commit()
-                    self._snap = Snapshot(storage.stamp, replace(tx.state, revision=meta.revision), meta)
+                    state = replace(tx.state, revision=meta.revision)
+                    storage.remember(Loaded(storage.tables, SCHEMA_VERSION, state, meta))
+                    self._snap = Snapshot(storage.stamp, state, meta)
                 else:
+                    if whole:
+                        storage.rewrite_whole()
                     storage.commit()
             except BaseException:
                 storage.rollback()
                 raise
+
+    def compact(self) -> None:
+        """Fold the journal of recent changes into the file, so the file alone holds the whole session."""
+        with self.transaction(whole=True):
+            pass
 
     def _meta(self) -> dict[str, Any]:
         return self._table(META_TABLE).read_doc(META_ID)
@@ -346,8 +381,9 @@ class SessionFile:
     def _rotate_backups(self) -> None:
         """Keep the last few good versions: on a process's first write, then every few minutes.
 
-        Each backup is a copy of the version about to be replaced (the bytes
-        this process read and checked), written atomically: never a link, so
+        Each backup is the whole session as this process read and checked it
+        just before a change (one file, naming no journal, so it reads alone
+        and a journal is never applied to it), written atomically: never a link, so
         a failed save can never leave the live file sharing an inode with a
         backup. A version already in the newest backup is not copied again,
         so saves that keep failing never push the older versions out.
@@ -355,9 +391,7 @@ class SessionFile:
         clock = time.monotonic()
         if self._last_backup is not None and clock - self._last_backup < BACKUP_INTERVAL:
             return
-        raw = self._storage.raw
-        if not raw:
-            return
+        raw = self._storage.whole()
         if _holds(backup_path(self.path, 1), raw):  # a save that failed after its backup, retried by a new process
             self._last_backup = clock
             return
@@ -365,7 +399,7 @@ class SessionFile:
             older = backup_path(self.path, n - 1)
             if older.exists():
                 os.replace(older, backup_path(self.path, n))
-        write_atomic(backup_path(self.path, 1), raw)
+        write_atomic(backup_path(self.path, 1), _as_backup(self._storage.tables))
         self._last_backup = clock
 
     # Restoring and erasing: import of an export, purge of personal data --
@@ -408,7 +442,7 @@ class SessionFile:
         session file `limit` is None. Returns how many events changed.
         """
         changed = 0
-        with self.transaction():
+        with self.transaction(whole=True):  # the journal's older lines may hold waiting events as they were
             meta = self._meta()
             committed = int(meta.get("audit_bytes", 0))
             log = audit_path(self.path)

@@ -31,15 +31,15 @@ async def watch_session(opened: OpenedSession, post: Callable[[Message], object]
     """Post `SessionChanged` after every new version of the file, `SessionUnreadable` if it cannot be read."""
     from watchfiles import awatch
 
-    target = Path(opened.path).resolve()
+    targets = {Path(p).resolve() for p in opened.watched_paths()}  # the file and its journal of recent changes
     last = opened.stamp()
     unreadable = False
 
     def ours(_: object, path: str) -> bool:
-        return Path(path) == target
+        return Path(path) in targets
 
     async for _ in awatch(
-        target.parent, watch_filter=ours, stop_event=stop, debounce=DEBOUNCE_MS, step=STEP_MS,
+        Path(opened.path).resolve().parent, watch_filter=ours, stop_event=stop, debounce=DEBOUNCE_MS, step=STEP_MS,
         rust_timeout=RUST_TIMEOUT_MS, recursive=False,
     ):
         stamp = opened.stamp()

@@ -24,6 +24,7 @@ from panel_tui.domain.models import PanelMember, Question, SignOff
 from panel_tui.services import Actor, OpenedSession, PanelService, new_session
 from panel_tui.store import SessionFile
 from panel_tui.store.audit_log import audit_path
+from panel_tui.store.journal import journal_path
 
 DRAFT_NOTE = "Draftnote kept private until submitted"
 UNOPENED_NOTE = "Unopenednote about a candidate not yet discussed"
@@ -151,8 +152,9 @@ def copy_round(template: Round, folder: Path) -> Round:
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / template.path.name
     shutil.copy2(template.path, target)
-    if audit_path(template.path).exists():
-        shutil.copy2(audit_path(template.path), audit_path(target))
+    for beside in (audit_path, journal_path):  # a session is its file and the files beside it
+        if beside(template.path).exists():
+            shutil.copy2(beside(template.path), beside(target))
     session_file = SessionFile.open(target)
     return Round(
         session_file, PanelService(session_file, Actor.of(template.members["chair"])),

@@ -117,6 +117,7 @@ def build_full(folder: Path) -> Full:
     svc.set_agreed_score(casey.id, q1.id, 3, reason="The panel agreed")
     svc.set_agreed_score(casey.id, q2.id, 3, reason="Between the two")
     svc.record_outcome(casey.id, "appoint", "Well done")
+    writer.compact()  # the file alone holds the whole round: what the damage tests edit by hand
     return Full(writer, opened, svc, chair, ann, vic, sam, casey, dee, q1, q2, q3)
 
 
@@ -141,6 +142,7 @@ def build_small(folder: Path) -> Small:
     svc.set_question_status(question.id, "agreed")
     svc.lock_questions()
     opened.sign_in(member.id).record_score(member.id, candidate.id, question.id, 2)
+    SessionFile.open(opened.path).compact()  # the file alone holds the whole round: what the damage tests edit by hand
     return Small(opened.path, opened.path.read_bytes(), audit_path(opened.path).read_bytes())
 
 
@@ -174,9 +176,15 @@ def write_v1(path: Path, *, labels: bool = True) -> tuple[Candidate, PanelMember
     return candidate, member, question, sheet
 
 
+def whole_file(path: Path) -> bytes:
+    """The session as one file, its journal folded in: what a test edits by hand as another program would."""
+    SessionFile.open(path).compact()
+    return path.read_bytes()
+
+
 def as_version_2(path: Path) -> bytes:
     """Turn a current file into the layout 0.1 wrote (version 2: no pin_attempts table); return its bytes."""
-    raw = as_version_2_bytes(path.read_bytes())
+    raw = as_version_2_bytes(whole_file(path))  # 0.1 kept no journal: its one file held everything
     path.write_bytes(raw)
     return raw
 

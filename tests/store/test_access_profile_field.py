@@ -20,7 +20,7 @@ from panel_tui.store import SessionFile
 from panel_tui.store.migrations import SCHEMA_VERSION
 from panel_tui.store.repository import peek
 
-from .builders import as_version_2
+from .builders import as_version_2, whole_file
 from .damage import untouched
 
 
@@ -35,7 +35,7 @@ def _a_round_written_before_the_profile(folder: Path) -> tuple[Path, dict[str, s
     q = svc.propose_question("How would you welcome someone?", plain_text="How do you say hello?")
     svc.set_question_status(q.id, "agreed")
     svc.lock_questions()
-    data = json.loads(opened.path.read_bytes())
+    data = json.loads(whole_file(opened.path))
     old = {ann.id: ("Large text", True), vic.id: ("", False), chair.id: ("", False)}
     for member_id, member in data["members"].items():
         del member["profile"]

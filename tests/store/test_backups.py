@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from panel_tui.services import OpenedSession, new_session
-from panel_tui.store import SessionDamaged, SessionFile, repository
+from panel_tui.store import SessionDamaged, SessionFile, journal, repository
 from panel_tui.store.repository import BACKUPS_KEPT, backup_path, peek
 
 from .builders import Full
@@ -56,13 +56,13 @@ def test_backups_rotate_and_keep_three(tmp_path: Path, monkeypatch: pytest.Monke
     svc = opened.as_tool("test")
     versions = []
     for n in range(5):
-        versions.append(path.read_bytes())
+        versions.append(peek(path))
         svc.add_candidate(f"Extra {n}")
         kept = sorted(p.name for p in tmp_path.glob("*.bak"))
         assert kept == [backup_path(path, k).name for k in range(1, min(n + 1, 3) + 1)]
     for n in (1, 2, 3):
         backup = backup_path(path, n)
-        assert backup.read_bytes() == versions[-n], backup.name
+        assert peek(backup) == versions[-n], f"{backup.name} is the whole session as it was before that save"
         assert mode(backup) == 0o600
         assert [c.name for c in peek(backup).candidates] == [f"Extra {k}" for k in range(5 - n)], "a backup is a whole session"
     assert not backup_path(path, 4).exists()
@@ -72,11 +72,11 @@ def test_backups_rotate_and_keep_three(tmp_path: Path, monkeypatch: pytest.Monke
 def test_backups_are_taken_on_a_process_s_first_write_then_every_few_minutes(tmp_path: Path) -> None:
     opened, _ = new_session(tmp_path, "Few backups")
     path = opened.path
-    first = path.read_bytes()
+    first = peek(path)
     svc = opened.as_tool("test")
     for n in range(3):
         svc.add_candidate(f"Candidate {n}")
-    assert backup_path(path, 1).read_bytes() == first
+    assert peek(backup_path(path, 1)) == first
     assert not backup_path(path, 2).exists()
 
 
@@ -103,8 +103,14 @@ def _three_distinct_backups(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         svc = opened.sign_in(chair.id)
         for n in range(4):
             svc.add_candidate(f"Saved {n}")
-    assert len({b.read_bytes() for b in backups(opened.path)}) == BACKUPS_KEPT
+    SessionFile.open(opened.path).compact()  # the file alone holds everything: its bytes are the whole session
+    assert len(versions_kept(opened.path)) == BACKUPS_KEPT
     return opened.path, chair.id
+
+
+def versions_kept(path: Path) -> set[int]:
+    """The revisions the backups hold (each backup's bytes are its own: it carries a mark of its own)."""
+    return {peek(b).revision for b in backups(path)}
 
 
 def test_failed_first_saves_in_fresh_processes_leave_private_copies_and_the_next_save_works(
@@ -119,9 +125,13 @@ def test_failed_first_saves_in_fresh_processes_leave_private_copies_and_the_next
             raise OSError(errno.ENOSPC, "No space left on device (simulated)")
         real_replace(src, dst)
 
-    good = path.read_bytes()
+    def full_disk_for_the_journal(session_path: Path, at: int, line: bytes) -> tuple[int, int, int]:
+        raise OSError(errno.ENOSPC, "No space left on device (simulated)")
+
+    good, good_state = path.read_bytes(), peek(path)
     with monkeypatch.context() as m:
         m.setattr(os, "replace", full_disk)
+        m.setattr(journal, "append", full_disk_for_the_journal)
         for n in range(4):
             process = OpenedSession.open(path).sign_in(chair_id)  # a fresh SessionFile: its first save backs up
             with pytest.raises(OSError, match="No space left"):
@@ -129,14 +139,14 @@ def test_failed_first_saves_in_fresh_processes_leave_private_copies_and_the_next
             assert path.read_bytes() == good, "a failed save changes nothing"
             assert not list(tmp_path.glob(".*.tmp")), "its temp file is cleaned up"
             assert_private_copies(path)
-    assert backup_path(path, 1).read_bytes() == good
-    assert len({b.read_bytes() for b in backups(path)}) == BACKUPS_KEPT, (
+    assert peek(backup_path(path, 1)) == good_state
+    assert len(versions_kept(path)) == BACKUPS_KEPT, (
         "failed saves do not push the older versions out of the backups with copies of the same one"
     )
 
     OpenedSession.open(path).sign_in(chair_id).add_candidate("Saved at last")
     assert [c.name for c in SessionFile.open(path).state().candidates][-2:] == ["Saved 3", "Saved at last"]
-    assert backup_path(path, 1).read_bytes() == good
+    assert peek(backup_path(path, 1)) == good_state
     assert_private_copies(path)
 
 
@@ -147,7 +157,7 @@ KILLED_SAVER = textwrap.dedent(
     import time
     from pathlib import Path
 
-    from panel_tui.services import OpenedSession
+    from panel_tui.store import SessionFile
 
     path = Path(sys.argv[1])
     real_replace = os.replace
@@ -159,7 +169,7 @@ KILLED_SAVER = textwrap.dedent(
         real_replace(src, dst)
 
     os.replace = replace_slowly
-    OpenedSession.open(path).as_tool("killed").add_candidate("Never saved")
+    SessionFile.open(path).compact()  # a save that rewrites the whole file, as every so many saves do
     """
 )
 
@@ -169,12 +179,12 @@ def test_processes_killed_between_the_backup_and_the_rename_leave_private_copies
 ) -> None:
     """Real processes, SIGKILLed at the one moment a linked backup used to be dangerous."""
     path, chair_id = _three_distinct_backups(tmp_path, monkeypatch)
-    good = path.read_bytes()
+    good, good_state = path.read_bytes(), peek(path)
     for _ in range(3):
         child = start_python(KILLED_SAVER, str(path))
         try:
             wait_for_line(child, "about to rename")
-            assert backup_path(path, 1).read_bytes() == good, "the backup was written first"
+            assert peek(backup_path(path, 1)) == good_state, "the backup was written first"
             assert list(tmp_path.glob(f".{path.name}.*.tmp")), "the new version waits in its temp file"
         finally:
             os.kill(child.pid, signal.SIGKILL)
@@ -182,11 +192,11 @@ def test_processes_killed_between_the_backup_and_the_rename_leave_private_copies
         assert child.returncode == -signal.SIGKILL
         assert path.read_bytes() == good
         assert_private_copies(path)
-    assert len({b.read_bytes() for b in backups(path)}) == BACKUPS_KEPT
+    assert len(versions_kept(path)) == BACKUPS_KEPT
 
     process = OpenedSession.open(path)  # removes the killed processes' temp files
     assert not list(tmp_path.glob(".*.tmp"))
     process.sign_in(chair_id).add_candidate("Saved at last")
     assert "Saved at last" in [c.name for c in SessionFile.open(path).state().candidates]
-    assert backup_path(path, 1).read_bytes() == good
+    assert peek(backup_path(path, 1)) == good_state
     assert_private_copies(path)

@@ -37,6 +37,7 @@ from panel_tui.domain.models import AuditEvent, Candidate
 from panel_tui.services import check_session
 from panel_tui.store import SessionDamaged, SessionFile, SessionMissing, SessionTooNew, repository
 from panel_tui.store.audit_log import audit_path
+from panel_tui.store.journal import journal_path
 from panel_tui.store.migrations import SCHEMA_VERSION, BadVersionMark, file_version
 from panel_tui.store.repository import audit_events_of, peek
 from tests import json_paths
@@ -257,7 +258,7 @@ def test_damage_under_an_open_file_is_refused_and_never_written_over(
             after = folder_state(folder)
             assert sorted(after) == sorted(before), "a save makes no new file"
             changed = {n for n in after if after[n] != before[n]}
-            assert changed <= {path.name, audit_path(path).name}
+            assert changed <= {path.name, audit_path(path).name, journal_path(path).name}
             assert _outcome(session_file.state) is None
             assert "Saved after the damage" in [c.name for c in SessionFile.open(path).state().candidates]
 

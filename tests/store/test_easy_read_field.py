@@ -20,7 +20,7 @@ from panel_tui.store import SessionFile
 from panel_tui.store.migrations import SCHEMA_VERSION
 from panel_tui.store.repository import peek
 
-from .builders import as_version_2
+from .builders import as_version_2, whole_file
 from .damage import untouched
 
 
@@ -31,7 +31,7 @@ def _a_round_written_before_easy_read(folder: Path) -> tuple[Path, str]:
     svc = opened.sign_in(chair.id)
     svc.propose_question("How would you welcome someone?", plain_text="How do you say hello?")
     svc.add_candidate("Casey")
-    data = json.loads(opened.path.read_bytes())
+    data = json.loads(whole_file(opened.path))
     for question in data["questions"].values():
         del question["easy_read"]
     opened.path.write_bytes(json.dumps(data).encode())

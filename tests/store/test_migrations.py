@@ -20,7 +20,7 @@ from panel_tui.store.audit_log import audit_path
 from panel_tui.store.migrations import SCHEMA_VERSION
 from panel_tui.store.repository import audit_events_of, peek
 
-from .builders import as_version_2, write_v1
+from .builders import as_version_2, whole_file, write_v1
 from .damage import assert_plain, untouched
 
 
@@ -108,6 +108,7 @@ def _a_1_to_7_session(folder: Path) -> Path:
     svc = opened.sign_in(chair.id)
     svc.set_scale(1, 7, ["None", "Very weak", "Weak", "Some", "Good", "Very good", "Outstanding"])
     svc.add_candidate("Casey")
+    whole_file(opened.path)  # edited by hand below, as another program would
     return opened.path
 
 

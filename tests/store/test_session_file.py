@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from panel_tui.domain.models import AuditEvent, QuestionStatus, SheetStatus
 from panel_tui.services import OpenedSession, check_session, new_session
-from panel_tui.store import SessionFile, SessionMissing, repository, storage
+from panel_tui.store import SessionFile, SessionMissing, journal, repository
 from panel_tui.store.audit_log import audit_path
 from panel_tui.store.repository import audit_events_of, peek
+from panel_tui.store.storage import read_tables
 
 from .builders import ANN_PIN, CHAIR_PIN, EXPECTED_ACTIONS, Full
 
@@ -119,7 +119,7 @@ def test_an_uncommitted_audit_tail_is_ignored_then_cut(full: Full, monkeypatch: 
     events = SessionFile.open(path).audit_events()
     assert events[:-1] == committed and events[-1].action == "added candidate"
     assert b"Ghost" not in log.read_bytes() and b"half an event" not in log.read_bytes()
-    assert len(log.read_bytes()) == json.loads(path.read_bytes())["_meta"]["meta"]["audit_bytes"]
+    assert len(log.read_bytes()) == read_tables(path)["_meta"]["meta"]["audit_bytes"]
 
 
 def test_a_crash_between_the_log_and_the_session_file_loses_and_doubles_nothing(
@@ -136,17 +136,17 @@ def test_a_crash_between_the_log_and_the_session_file_loses_and_doubles_nothing(
     svc.add_candidate("Two")  # 2 wait
     before = (path.read_bytes(), SessionFile.open(path).audit_events())
 
-    real = storage.write_atomic
+    real = journal.append
 
-    def crash(target: Path, payload: bytes) -> None:
-        raise OSError("simulated crash before the session file is replaced")
+    def crash(session_path: Path, at: int, line: bytes) -> tuple[int, int, int]:
+        raise OSError("simulated crash before the session's change is written")
 
-    monkeypatch.setattr(storage, "write_atomic", crash)
+    monkeypatch.setattr(journal, "append", crash)
     log_size = log.stat().st_size
     with pytest.raises(OSError, match="simulated crash"):
         svc.add_candidate("Lost in the crash")  # 3 waiting: the batch goes to the log, then the crash
     assert log.stat().st_size > log_size, "the batch reached the log before the crash"
-    monkeypatch.setattr(storage, "write_atomic", real)
+    monkeypatch.setattr(journal, "append", real)
 
     assert path.read_bytes() == before[0]
     assert SessionFile.open(path).audit_events() == before[1]
@@ -161,7 +161,7 @@ def test_a_crash_between_the_log_and_the_session_file_loses_and_doubles_nothing(
         ("added candidate", "C03"),
     ]
     assert [c.name for c in SessionFile.open(path).state().candidates] == ["One", "Two", "Three"]
-    assert len(log.read_bytes()) == json.loads(path.read_bytes())["_meta"]["meta"]["audit_bytes"]
+    assert len(log.read_bytes()) == read_tables(path)["_meta"]["meta"]["audit_bytes"]
 
 
 def test_no_pin_is_ever_written_in_clear(full: Full) -> None:
