@@ -79,6 +79,7 @@ sys.path.insert(0, str(ROOT))
 
 from export_bench import build as build_export_round  # noqa: E402  (bench/ is this script's folder)
 
+from panel_tui import collection  # noqa: E402
 from panel_tui.domain.audit import refs_of  # noqa: E402
 from panel_tui.domain.models import (  # noqa: E402
     AuditEvent,
@@ -758,6 +759,7 @@ def case_stall(folder: Path) -> None:
 
 
 def main() -> None:
+    collection.settle()  # every process here starts as a `panel-tui` terminal does (see panel_tui.collection)
     child = sys.argv[1:2]
     if child == ["--child-scoring"]:
         path, scorer, candidates, out = sys.argv[2:6]

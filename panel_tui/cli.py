@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
+from . import __version__, collection
 from .domain.errors import PanelError
 from .domain.models import Group
 from .domain.text import one_line, printable
@@ -464,12 +464,14 @@ def _run_app(folder: Path, session_path: Path | None, args: argparse.Namespace) 
     if args.plain:
         from .plain import run_plain
 
+        collection.settle()  # a terminal that stays open: see `collection`
         return run_plain(folder, session_path, member=member, require_pins=require_pins)
     from .ui.app import make_app
 
     app = make_app(
         sessions_dir=folder, session_path=session_path, served=args.served, member=member, require_pins=require_pins,
     )
+    collection.settle()
     app.run()
     return app.return_code or EXIT_OK
 

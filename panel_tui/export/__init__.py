@@ -25,12 +25,11 @@ screen passes a function that posts a message, never one that waits.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import collection
 from . import csv_export, html_report, json_export
 from .errors import ExportError, ExportUsageError, NoSuchCode, NotAnExport, OutputNotWritable, WouldOverwrite
 from .files import Output, make_exports_folder, safe_stem, write_outputs
@@ -84,23 +83,6 @@ def _renderer(fmt: str) -> Callable[[ExportView, str], list[Output]]:
     raise ExportUsageError(f"{fmt} is not an export format. Choose from: {', '.join(FORMATS)}.")
 
 
-@contextmanager
-def _collect_once() -> Iterator[None]:
-    """No garbage-collection passes while rendering: it makes a million short-lived objects.
-
-    Automatic passes over that heap cost about a tenth of a large export's
-    time; the Excel writer collects its own cycles once it is done (see
-    `xlsx_export`), and collection resumes as it was afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def export_all(
     view: ExportView,
     out: str | Path,
@@ -120,7 +102,9 @@ def export_all(
     prefix = f"{safe_stem(view.candidate.code)}-" if view.candidate is not None else ""
     total = len(chosen) + 1
     outputs: list[Output] = []
-    with _collect_once():
+    # Rendering makes a million short-lived objects: passes over them cost about a tenth of a large
+    # export's time. The Excel writer collects its own cycles once it is done (see `xlsx_export`).
+    with collection.paused():
         for done, fmt in enumerate(chosen):
             if progress:
                 progress(done, total, f"Preparing {', '.join(FILES[fmt])}")

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .. import collection
 from ..domain.text import printable
 from ..locations import sessions_dir
 from . import run_plain
@@ -27,6 +28,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     open_cmd.add_argument("--member", metavar="NAME", help="only this panel member may sign in")
     commands.add_parser("demo", help="the demo session, made if missing")
     args = parser.parse_args(argv)
+    collection.settle()  # a terminal that stays open: see `collection`
     folder = sessions_dir(args.sessions_dir)
     if args.command == "demo":
         from ..services.demo import ensure_demo

@@ -13,11 +13,17 @@ still waiting in the session file: the log and the session always agree.
 
 A log that does not read back whole up to the committed length is damage:
 it is refused wherever it is read, and never appended to or rewritten.
+Before a batch is appended, a terminal checks the log reads back whole; it
+parses only the lines it has not checked yet (`check_log`), and compares the
+bytes it has checked before by a checksum, because parsing every event again
+made each batch cost more as the day went on: 80 ms for 8,800 events.
 """
 
 from __future__ import annotations
 
 import os
+import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -53,8 +59,18 @@ def append_events(path: Path, committed: int, events: list[AuditEvent] | list[di
 
     Only the start of a new trail (`committed` 0) creates the file: a log
     that should be there and is not is damage, reported, never replaced by
-    a new one. Callers check the committed part reads (`read_events`) first.
+    a new one. Callers check the committed part reads (`check_log`) first.
     """
+    return committed + len(_append(path, committed, events))
+
+
+def append_checked(path: Path, checked: CheckedLog, events: list[dict[str, Any]]) -> CheckedLog:
+    """`append_events` after exactly the part `checked` covers; what is checked then includes the new lines."""
+    payload = _append(path, checked.length, events)
+    return CheckedLog(checked.length + len(payload), checked.lines + len(events), zlib.crc32(payload, checked.crc))
+
+
+def _append(path: Path, committed: int, events: list[AuditEvent] | list[dict[str, Any]]) -> bytes:
     payload = b"".join(
         orjson.dumps(e.model_dump(mode="json") if isinstance(e, AuditEvent) else e) + b"\n" for e in events
     )
@@ -75,7 +91,7 @@ def append_events(path: Path, committed: int, events: list[AuditEvent] | list[di
         os.fsync(fd)
     finally:
         os.close(fd)
-    return committed + len(payload)
+    return payload
 
 
 def read_events(path: Path, committed: int, waiting: list[dict[str, Any]] | None = None) -> list[AuditEvent]:
@@ -83,6 +99,40 @@ def read_events(path: Path, committed: int, waiting: list[dict[str, Any]] | None
     pending = [AuditEvent.model_validate(e) for e in waiting or []]
     if committed == 0:
         return pending
+    return _events(path, _committed_bytes(path, committed)) + pending
+
+
+@dataclass(frozen=True)
+class CheckedLog:
+    """The start of an audit log that this process has read back whole: its length, lines, and a checksum of them.
+
+    A CRC-32 finds damage (a program or a disk changing bytes already
+    checked), not an adversary: anyone who can write the log can write
+    valid lines too. Reading a megabyte and summing it costs about a
+    millisecond; parsing it again cost about 25.
+    """
+
+    length: int
+    lines: int
+    crc: int
+
+
+EMPTY_LOG = CheckedLog(0, 0, zlib.crc32(b""))
+
+
+def check_log(path: Path, committed: int, known: CheckedLog = EMPTY_LOG) -> CheckedLog:
+    """Refuse a log that does not read back whole up to `committed`; parse only the lines `known` does not cover."""
+    if committed == 0:
+        return EMPTY_LOG
+    raw = _committed_bytes(path, committed)
+    if not (0 < known.length <= committed and zlib.crc32(memoryview(raw)[: known.length]) == known.crc):
+        known = EMPTY_LOG  # never checked here, changed by someone since, or cut back: all of it again
+    added = raw[known.length:]
+    events = _events(path, added, known.lines + 1)
+    return CheckedLog(committed, known.lines + len(events), zlib.crc32(added, known.crc))
+
+
+def _committed_bytes(path: Path, committed: int) -> bytes:
     try:
         with open(path, "rb") as handle:
             if os.fstat(handle.fileno()).st_size < committed:
@@ -96,13 +146,17 @@ def read_events(path: Path, committed: int, waiting: list[dict[str, Any]] | None
         raise _shorter(path)
     if not raw.endswith(b"\n"):
         raise _mid_line(path)
+    return raw
+
+
+def _events(path: Path, raw: bytes, first_number: int = 1) -> list[AuditEvent]:
     events = []
-    for number, line in enumerate(raw.splitlines(), start=1):
+    for number, line in enumerate(raw.splitlines(), start=first_number):
         try:
             events.append(AuditEvent.model_validate(orjson.loads(line)))
         except (orjson.JSONDecodeError, ValueError):
             raise SessionDamaged(path, f"line {number} of the audit trail cannot be read") from None
-    return events + pending
+    return events
 
 
 def check_length(path: Path, committed: int) -> None:

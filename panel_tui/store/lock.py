@@ -2,7 +2,9 @@
 
 A `filelock.FileLock` on a separate `.lock` file serialises processes (the
 data file itself cannot be locked: os.replace swaps its inode); an RLock
-serialises the threads of one process, which share one cached copy.
+serialises the threads of one process, which share one cached copy. While
+it is held, no pass of the garbage collector runs in this process
+(`collection.paused`): everyone else's save waits for this one.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from .. import collection
 from ..domain.errors import PanelError
 from .turns import Turns
 
@@ -72,7 +75,8 @@ class SessionLock:
                     raise self._busy() from None
                 self._depth = 1
                 try:
-                    yield
+                    with collection.paused():  # every other terminal's save waits while we hold it
+                        yield
                 finally:
                     self._depth = 0
                     self._file.release()

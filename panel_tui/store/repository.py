@@ -27,7 +27,15 @@ from ..domain.models import AuditEvent, Session
 from ..domain.records import KIND_OF, RECORD_KINDS, record_key
 from ..domain.state import SessionState
 from ..safe_files import make_private_folder, remove_orphans, write_atomic
-from .audit_log import append_events, audit_path, read_events
+from .audit_log import (
+    EMPTY_LOG,
+    CheckedLog,
+    append_checked,
+    append_events,
+    audit_path,
+    check_log,
+    read_events,
+)
 from .checks import SESSION_DOC, Loaded, Meta, check_meta, load, state_from_tables
 from .errors import FolderNotWritable, SessionExists, SessionMissing
 from .journal import BACKUP_MARK, journal_path
@@ -250,8 +258,10 @@ class SessionFile:
         self._db = _SessionDB(storage=lambda: self._storage)
         self._snap: Snapshot | None = None
         self._last_backup: float | None = None
-        self._log_read_whole: Stamp | None = None
-        """The audit log's stamp when this process last read it whole or appended to it."""
+        self._log_checked: CheckedLog = EMPTY_LOG
+        """How much of the audit log this process has read back whole (or written itself)."""
+        self._log_stamp: Stamp | None = None
+        """The audit log's stamp then: unchanged means nobody else has appended since."""
 
     # Opening and creating ----------------------------------------------
 
@@ -275,8 +285,8 @@ class SessionFile:
             remove_orphans(*written_beside(self.path))
             loaded = load(self.path, read_session(self.path).tables, migrate_older=True)
             log = audit_path(self.path)
-            read_events(log, loaded.meta.audit_bytes, list(loaded.meta.audit_pending))
-            self._log_read_whole = file_stamp(log)
+            self._log_checked = check_log(log, loaded.meta.audit_bytes)  # the waiting entries: checked by `load`
+            self._log_stamp = file_stamp(log)
             if loaded.version < SCHEMA_VERSION:
                 keep = version_backup_path(self.path, loaded.version)
                 write_atomic(keep, read_raw(self.path)[0])  # an older file has no journal: its bytes are all of it
@@ -368,10 +378,11 @@ class SessionFile:
         waiting = list(meta.get("audit_pending", [])) + [e.model_dump(mode="json") for e in events]
         if len(waiting) >= AUDIT_BATCH:
             log = audit_path(self.path)
-            if self._log_read_whole is None or file_stamp(log) != self._log_read_whole:
-                read_events(log, committed)  # never append to a trail that does not read back whole
-            committed = append_events(log, committed, waiting)
-            self._log_read_whole = file_stamp(log)
+            if self._log_checked.length != committed or self._log_stamp is None or file_stamp(log) != self._log_stamp:
+                self._log_checked = check_log(log, committed, self._log_checked)  # never append to a trail that does not read back whole
+            self._log_checked = append_checked(log, self._log_checked, waiting)
+            self._log_stamp = file_stamp(log)
+            committed = self._log_checked.length
             waiting = []
         revision = int(meta.get("revision", 0)) + 1
         meta.update(revision=revision, audit_bytes=committed, audit_pending=waiting)

@@ -215,3 +215,36 @@ def test_without_turns_on_this_system_the_lock_still_works(tmp_path: Path, monke
     with SessionLock(path, timeout=1.0).held():
         pass
     assert not turns_path(path).exists()
+
+
+def test_a_waiting_process_sleeps_until_the_turn_before_ends_rather_than_polling(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Polling every 0.25-2 ms cost up to 2 ms at each hand-over and woke every waiter hundreds of times a second."""
+    path = _session(tmp_path)
+    holder = start_python(HOLDER, str(path))
+    tries: list[int] = []
+    original = turns._byte
+
+    def counted(fd: int, offset: int, kind: int) -> bool:
+        if offset >= turns.FIRST_SLOT and kind == turns.fcntl.F_WRLCK:
+            tries.append(offset)
+        return original(fd, offset, kind)
+
+    got: list[float] = []
+    try:
+        wait_for_line(holder, "holding")
+        monkeypatch.setattr(turns, "_byte", counted)
+        waiter = threading.Thread(target=lambda: _hold_once(SessionLock(path, timeout=WAIT), got))
+        waiter.start()
+        _queued_after(path, 2)
+        time.sleep(0.5)
+        assert not got
+        assert holder.stdin is not None
+        holder.stdin.close()  # the holder's turn ends: the waiter wakes
+        waiter.join(WAIT)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert got, "the waiter had its turn once the holder let go"
+    assert len(tries) <= 3, f"it tried the lock {len(tries)} times in half a second: it polled"
