@@ -596,7 +596,7 @@ class ExportRun:
 def exporting(hr: PanelService, out: Path, run: ExportRun) -> Callable[[], None]:
     def work() -> None:  # in a thread worker: no widget, no waiting on the event loop
         run.started = time.monotonic()
-        result = hr.export(out, force=True)
+        result = hr.export(out, force=True, own_process=True)  # as the export screen does
         run.ended = time.monotonic()
         run.files = len(result.files)
 

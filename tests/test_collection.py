@@ -70,10 +70,12 @@ def test_a_pause_leaves_collection_off_if_it_was_off() -> None:
     assert not gc.isenabled()
 
 
-def test_settle_leaves_what_is_alive_out_of_later_passes() -> None:
-    before = gc.get_freeze_count()
+def test_settle_leaves_what_is_alive_out_of_later_passes_and_young_objects_a_while_longer() -> None:
+    before, thresholds = gc.get_freeze_count(), gc.get_threshold()
     try:
         collection.settle()
         assert gc.get_freeze_count() > before
+        assert gc.get_threshold() == (collection.YOUNG_THRESHOLD, *thresholds[1:])
     finally:
         gc.unfreeze()
+        gc.set_threshold(*thresholds)

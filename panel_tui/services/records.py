@@ -35,13 +35,14 @@ from ..domain.retention import Removal, Retention, long_date, planned_removals, 
 from ..domain.sift import Applicant
 from ..domain.state import SessionState
 from ..domain.text import one_line
-from ..export import FORMATS, ExportOptions, ExportResult, Progress, export_all, make_exports_folder
+from ..export import FORMATS, ExportOptions, ExportResult, Progress, make_exports_folder
 from ..export.redact import Redactor, purge_changes, purge_redactor
 from ..locations import exports_dir
 from ..store import kept_aside
 from .base import ServiceBase
+from .export_process import Request, render, render_in_own_process
 from .rights import Right
-from .views import EXPORTED_SESSION, EXPORTED_SUBJECT_ACCESS, SessionView, export_content
+from .views import EXPORTED_SESSION, EXPORTED_SUBJECT_ACCESS
 
 
 @dataclass(frozen=True)
@@ -226,13 +227,16 @@ class RecordsActions(ServiceBase):
         *,
         force: bool = False,
         progress: Progress | None = None,
+        own_process: bool = False,
     ) -> ExportResult:
         """Write HR's files (see `panel_tui.export`) and record who exported what.
 
         The lock discipline: the session is read as one snapshot without the
-        lock (the file is replaced atomically), rendered and written with no
-        lock held, and only then is the export recorded, in its own short
-        transaction. The files show exactly that snapshot.
+        lock (see `export_process.render`), rendered and written with no lock
+        held, and only then is the export recorded, in its own short
+        transaction. The files show exactly that snapshot. `own_process`
+        renders in a child process (`export_process`), so that a screen in
+        this process and the export never wait for each other: the app's way.
 
         A folder inside the session's `exports/` (`locations.exports_dir`),
         the default, makes that `exports/` folder with a `.gitignore` if it
@@ -245,18 +249,20 @@ class RecordsActions(ServiceBase):
         exports = exports_dir(self.path)
         if Path(out).expanduser().resolve().is_relative_to(exports.resolve()):
             make_exports_folder(exports)  # the default place, kept out of git when made: exports hold people's data
-        snap = self._file.snapshot()
-        view = SessionView.build(snap.state, self.actor)
-        content = export_content(view, self._file.audit_events(snap), options)
-        result = export_all(content, out, formats=formats, force=force, progress=progress)
+        if own_process:
+            request = Request(self.path, self.actor, Path(out), formats, options, force)
+            result, candidate = render_in_own_process(request, progress)
+        else:
+            result, candidate = render(self._file, self.actor, out, formats, options, force=force, progress=progress)
+        state = self._file.snapshot().state
         if options.candidate:
             action, target = EXPORTED_SUBJECT_ACCESS, options.candidate.strip()
         else:
-            action, target = EXPORTED_SESSION, snap.state.session.vacancy
+            action, target = EXPORTED_SESSION, state.session.vacancy
         details = {"files": [p.name for p in result.files], "folder": str(Path(out)), "options": options.describe()}
         try:
             with self._change() as tx:
-                self._audit(tx, action, target, None, details, about=_subject(snap.state, content.candidate))
+                self._audit(tx, action, target, None, details, about=_subject(state, candidate))
         except PanelError as error:
             raise ExportNotRecorded(
                 f"The files were written to {out}, but the export could not be recorded in the session's "

@@ -16,12 +16,11 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
 
-from panel_tui.services import OpenedSession
+from panel_tui.services import OpenedSession, export_process
 from panel_tui.services.demo import ensure_demo
 from panel_tui.store import SessionFile
 from panel_tui.ui import app as app_module
@@ -45,6 +44,20 @@ HOLD_LOCK = textwrap.dedent(
     """
 )
 
+SLOW_EXPORT_CHILD = textwrap.dedent(
+    """
+    import time
+    from panel_tui.export import html_report
+    from panel_tui.services.export_process import serve
+    quick = html_report.render
+    def slowly(*args, **kwargs):
+        time.sleep(6.0)
+        return quick(*args, **kwargs)
+    html_report.render = slowly
+    serve()
+    """
+)
+
 
 def _hold_lock(path: Path, seconds: float) -> subprocess.Popen[str]:
     holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(path), str(seconds)], stdout=subprocess.PIPE, text=True)
@@ -53,19 +66,15 @@ def _hold_lock(path: Path, seconds: float) -> subprocess.Popen[str]:
 
 
 async def test_an_export_never_freezes_the_screen_or_holds_up_another_terminal(sessions_dir: Path, tmp_path: Path, app_for, monkeypatch):
-    """The deadlock of 0.1: the export held the lock and waited on the event loop while the loop waited on the lock."""
-    from panel_tui.export import html_report
+    """The deadlock of 0.1: the export held the lock and waited on the event loop while the loop waited on the lock.
 
+    The export renders in a child process (`export_process`): here a child whose HTML report takes 6 s,
+    as a big round on a busy machine does.
+    """
     path, _ = ensure_demo(sessions_dir)
     chair = next(m for m in SessionFile.open(path).state().members if m.role.value == "chair")
     OpenedSession.open(path).sign_in(chair.id).add_member("Hana HR", "staff", role="observer")
-    slow_render = html_report.render
-
-    def slowly(*args, **kwargs):  # type: ignore[no-untyped-def]
-        time.sleep(6.0)  # a big round on a busy machine
-        return slow_render(*args, **kwargs)
-
-    monkeypatch.setattr(html_report, "render", slowly)
+    monkeypatch.setattr(export_process, "CHILD", [sys.executable, "-c", SLOW_EXPORT_CHILD])
     app = app_for(path)
     async with app.run_test(size=SIZE) as pilot:
         await sign_in_as(pilot, "Hana HR")

@@ -1,8 +1,10 @@
 """HR's export: choose formats and options, watch the progress, see the files written.
 
-The export runs in a thread worker so the screen stays responsive. The
-worker never touches widgets and never waits on the event loop: progress and
-the result come back as posted messages. The export itself takes no lock
+The export runs in a thread worker so the screen stays responsive, and the
+worker renders and writes in a process of its own (`export_process`), so
+that drawing the screen and rendering a large round never share one Python
+interpreter. The worker never touches widgets and never waits on the event
+loop: progress and the result come back as posted messages. The export itself takes no lock
 while it renders and writes (see `PanelService.export`). What the rules kept
 out (for example scores of candidates whose agreement is not open yet) is
 listed at the end in plain words.
@@ -215,7 +217,9 @@ class ExportScreen(PanelScreen):
             self.post_message(ExportProgress(done, total, label))  # queues only: never waits on the event loop
 
         try:  # through the service, so the export is in the audit trail (and exports/ gets its .gitignore)
-            result = self.service.export(folder, formats, options, force=force, progress=progress)  # type: ignore[arg-type]
+            result = self.service.export(  # in a process of its own: the export and this screen never wait for each other
+                folder, formats, options, force=force, progress=progress, own_process=True,  # type: ignore[arg-type]
+            )
         except WouldOverwrite as error:
             self.post_message(ExportEnded(problem=str(error), ask_overwrite=True))
         except PanelError as error:
